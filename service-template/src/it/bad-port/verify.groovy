@@ -1,0 +1,5 @@
+// Bad input: the build failed, the message names property, value and rule, nothing is left.
+def log = new File(basedir, 'build.log').text
+assert log.contains(/port='80': a whole number from 1024 to 65535/)
+assert log.contains('nothing was generated')
+assert !new File(basedir, 'orders').exists() : 'a generated directory was left behind'

@@ -1,0 +1,49 @@
+// Runs after the archetype has written the service. Batch mode skips the descriptor's
+// validationRegex, so every property is checked here; on a bad value the generated
+// directory is removed again and the build fails with the property, the value and the rule.
+import javax.lang.model.SourceVersion
+
+def props = request.properties
+def serviceDir = new File(request.outputDirectory, request.artifactId)
+
+def problems = []
+def check = { String key, String value, boolean ok, String rule ->
+    if (!ok) {
+        problems << "  ${key}='${value}': ${rule}"
+    }
+}
+
+String artifactId = request.artifactId ?: ''
+check('artifactId', artifactId, artifactId ==~ /[a-z][a-z0-9]*(-[a-z0-9]+)*/ && artifactId.length() <= 63,
+      'lowercase kebab-case: letters a-z, digits and single hyphens, starting with a letter, at most 63 characters (e.g. orders, payment-gateway)')
+
+String groupId = request.groupId ?: ''
+check('groupId', groupId, groupId ==~ /[A-Za-z0-9_\-]+(\.[A-Za-z0-9_\-]+)*/,
+      'dot-separated words of letters, digits, - and _ (e.g. com.acme)')
+
+String pkg = props.getProperty('package', '')
+check('package', pkg, SourceVersion.isName(pkg),
+      'a valid Java package: dot-separated identifiers, no Java keyword (e.g. com.acme.orders)')
+
+String port = props.getProperty('port', '')
+check('port', port, port ==~ /[0-9]{1,5}/ && (port as int) >= 1024 && (port as int) <= 65535,
+      'a whole number from 1024 to 65535 (e.g. 8080)')
+
+String serviceName = props.getProperty('serviceName', '')
+check('serviceName', serviceName, !serviceName.trim().isEmpty() && serviceName.length() <= 60 && !(serviceName =~ /["\\\p{Cntrl}]/),
+      'non-empty, at most 60 characters, no double quote, backslash or control character (e.g. Orders)')
+
+String platformVersion = props.getProperty('platformVersion', '')
+check('platformVersion', platformVersion, platformVersion ==~ /[0-9A-Za-z._\-]+/,
+      'a platform version such as 0.1.0 (default: the version of this template)')
+
+if (problems) {
+    serviceDir.deleteDir()
+    throw new IllegalArgumentException(
+        "service-template: invalid input, nothing was generated:\n" + problems.join('\n') +
+        "\nFix the value(s) and run archetype:generate again.")
+}
+
+// The archetype plugin copies files without their permission bits.
+new File(serviceDir, 'mvnw').setExecutable(true, false)
+println "service-template: generated ${request.artifactId} (package ${pkg}, port ${port}) in ${serviceDir}"
