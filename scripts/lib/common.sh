@@ -1,0 +1,170 @@
+# shellcheck shell=bash
+# Shared helpers for the scripts in scripts/. Source it, do not run it:
+#
+#   LOG_PREFIX=my-script
+#   # shellcheck source=lib/common.sh
+#   . "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+#
+# Provides: log, warn, die, usage_error, need_cmd, is_root, apt_install,
+# repo_root, java_major_of, find_jdk25, port_in_use, wait_for_url.
+# Nothing here hard-codes a machine path without a fallback.
+
+if [[ -n "${_PLATFORM_COMMON_SH:-}" ]]; then
+  return 0
+fi
+_PLATFORM_COMMON_SH=1
+
+: "${LOG_PREFIX:=$(basename "${0%.sh}")}"
+
+# Progress messages go to stderr so that stdout stays free for results
+# (a digest, a status line) that callers may capture.
+log() { printf '%s: %s\n' "$LOG_PREFIX" "$*" >&2; }
+warn() { printf '%s: WARNING: %s\n' "$LOG_PREFIX" "$*" >&2; }
+die() {
+  printf '%s: ERROR: %s\n' "$LOG_PREFIX" "$*" >&2
+  exit 1
+}
+# Wrong command line: exit 2, and point at --help.
+usage_error() {
+  printf '%s: ERROR: %s\n' "$LOG_PREFIX" "$*" >&2
+  printf '%s: run with --help for usage\n' "$LOG_PREFIX" >&2
+  exit 2
+}
+
+is_root() { [[ "$(id -u)" -eq 0 ]]; }
+
+# apt_install PKG... : install Debian packages when root, otherwise die with
+# the exact command to run.
+apt_install() {
+  if ! command -v apt-get >/dev/null 2>&1; then
+    die "missing package(s) $*; this is not a Debian/Ubuntu machine (no apt-get): install them with your package manager"
+  fi
+  if ! is_root; then
+    die "missing package(s) $*; install them with: sudo apt-get update && sudo apt-get install -y $*"
+  fi
+  log "installing Debian package(s): $*"
+  if ! DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$@" >&2; then
+    log "apt-get install failed; refreshing the package lists and retrying"
+    apt-get update >&2 || true
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$@" >&2 ||
+      die "could not install $*; run: apt-get update && apt-get install -y $*"
+  fi
+}
+
+# need_cmd COMMAND [DEBIAN_PACKAGE]: make sure COMMAND exists; install its
+# Debian package when we are root, else die saying what to install.
+need_cmd() {
+  local cmd="$1" pkg="${2:-$1}"
+  if command -v "$cmd" >/dev/null 2>&1; then
+    return 0
+  fi
+  log "'$cmd' not found; it comes with the Debian package '$pkg'"
+  apt_install "$pkg"
+  command -v "$cmd" >/dev/null 2>&1 || die "'$cmd' still not found after installing '$pkg'"
+}
+
+# repo_root: the repository root, derived from the location of this file
+# (scripts/lib/common.sh -> ../..). PLATFORM_REPO_ROOT overrides it.
+repo_root() {
+  if [[ -n "${PLATFORM_REPO_ROOT:-}" ]]; then
+    (cd "$PLATFORM_REPO_ROOT" && pwd)
+    return
+  fi
+  (cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+}
+
+# java_major_of JAVA_HOME: prints the feature version (17, 21, 25, ...) read
+# from the `release` file of a JDK/JRE, or nothing when it has none.
+java_major_of() {
+  local home="$1" v
+  [[ -f "$home/release" ]] || return 0
+  v="$(sed -n 's/^JAVA_VERSION="\{0,1\}\([^"]*\)"\{0,1\}$/\1/p' "$home/release" | head -n 1)"
+  [[ -n "$v" ]] || return 0
+  if [[ "$v" == 1.* ]]; then
+    v="${v#1.}"
+  fi
+  printf '%s\n' "${v%%[.+-]*}"
+}
+
+# _is_jdk25 DIR [NEED_JLINK]: true when DIR is a Java 25 home with bin/java
+# (and bin/jlink when NEED_JLINK=1).
+_is_jdk25() {
+  local home="$1" need_jlink="${2:-0}"
+  [[ -n "$home" && -d "$home" ]] || return 1
+  [[ "$(java_major_of "$home")" == "25" ]] || return 1
+  [[ -x "$home/bin/java" ]] || return 1
+  if [[ "$need_jlink" == 1 ]]; then
+    [[ -x "$home/bin/jlink" ]] || return 1
+  fi
+  return 0
+}
+
+# find_jdk25 [--jlink]: prints the home of a Java 25 JDK. Order:
+#   1. JAVA25_HOME (must be a JDK 25, else error)
+#   2. JAVA_HOME, if its release file says JAVA_VERSION="25..."
+#   3. the first match of /usr/lib/jvm/*, /opt/java/*, /opt/*,
+#      ~/.sdkman/candidates/java/* whose release file says major version 25
+#      (PLATFORM_JDK_SEARCH_DIRS, colon separated, replaces that list).
+# With --jlink the JDK must also have bin/jlink (a JRE is not enough).
+find_jdk25() {
+  local need_jlink=0 what="JDK 25" cand
+  if [[ "${1:-}" == "--jlink" ]]; then
+    need_jlink=1
+    what="JDK 25 with jlink"
+  fi
+  if [[ -n "${JAVA25_HOME:-}" ]]; then
+    if _is_jdk25 "$JAVA25_HOME" "$need_jlink"; then
+      printf '%s\n' "$JAVA25_HOME"
+      return 0
+    fi
+    die "JAVA25_HOME=$JAVA25_HOME is not a $what (its release file must say JAVA_VERSION=\"25...\" and it needs bin/java$([[ $need_jlink == 1 ]] && echo ' and bin/jlink'))"
+  fi
+  if [[ -n "${JAVA_HOME:-}" ]] && _is_jdk25 "$JAVA_HOME" "$need_jlink"; then
+    printf '%s\n' "$JAVA_HOME"
+    return 0
+  fi
+  local search="${PLATFORM_JDK_SEARCH_DIRS:-/usr/lib/jvm:/opt/java:/opt:${HOME:-/nonexistent}/.sdkman/candidates/java}"
+  local -a dirs globs=()
+  local d
+  IFS=: read -r -a dirs <<<"$search"
+  for d in "${dirs[@]}"; do
+    [[ -n "$d" ]] && globs+=("$d"/*)
+  done
+  for cand in "${globs[@]}"; do
+    [[ -L "$cand" ]] && continue # prefer real directories; links point at one of them
+    if _is_jdk25 "$cand" "$need_jlink"; then
+      printf '%s\n' "$cand"
+      return 0
+    fi
+  done
+  for cand in "${globs[@]}"; do
+    if _is_jdk25 "$cand" "$need_jlink"; then
+      printf '%s\n' "$cand"
+      return 0
+    fi
+  done
+  die "no $what found. Install one (e.g. Eclipse Temurin 25: https://adoptium.net, or 'sdk install java 25-tem', or the Debian/Ubuntu package openjdk-25-jdk-headless where available) and/or set JAVA25_HOME=/path/to/jdk-25 (searched: JAVA25_HOME, JAVA_HOME, and the directories in ${search//:/, })"
+}
+
+# port_in_use PORT [HOST]: true when something accepts TCP connections there.
+port_in_use() {
+  local port="$1" host="${2:-127.0.0.1}"
+  (exec 9<>"/dev/tcp/$host/$port") 2>/dev/null
+}
+
+# valid_port N: true for 1..65535.
+valid_port() {
+  [[ "$1" =~ ^[0-9]+$ ]] && ((10#$1 >= 1 && 10#$1 <= 65535))
+}
+
+# wait_for_url URL SECONDS: poll with curl until URL answers 2xx.
+wait_for_url() {
+  local url="$1" secs="$2" i
+  for ((i = 0; i < secs * 4; i++)); do
+    if curl -fsS -o /dev/null --max-time 2 "$url" 2>/dev/null; then
+      return 0
+    fi
+    sleep 0.25
+  done
+  return 1
+}

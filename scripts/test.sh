@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# All the tests, from a fresh machine: installs what they need, then runs them.
+set -euo pipefail
+
+LOG_PREFIX="test"
+# shellcheck source=lib/common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+
+usage() {
+  cat <<'USAGE'
+Usage: scripts/test.sh [--no-maven] [--no-bats]
+
+Runs every test of the platform, installing what they need first (Debian packages when
+run as root; otherwise it says what to install):
+  1. shellcheck over every script
+  2. ./mvnw -B install: unit tests, the tiles' invoker ITs, the archetype ITs
+     (a generated service built and tested) and the bad-input ITs
+  3. bats scripts/test: the scripts, including the quickstart end to end
+
+Options:
+  --no-maven   skip step 2 (the platform must already be installed in ~/.m2)
+  --no-bats    skip step 3
+  -h, --help   show this help
+
+Examples:
+  scripts/test.sh
+  scripts/test.sh --no-maven
+USAGE
+}
+
+run_maven=1
+run_bats=1
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    -h | --help) usage; exit 0 ;;
+    --no-maven) run_maven=0; shift ;;
+    --no-bats) run_bats=0; shift ;;
+    *) usage_error "unknown option: $1" ;;
+  esac
+done
+
+root="$(repo_root)"
+cd "$root"
+
+log "[1/3] checking tools"
+need_cmd curl
+need_cmd unzip
+need_cmd shellcheck
+need_cmd bats
+need_cmd setsid util-linux
+
+log "[1/3] shellcheck"
+mapfile -t shell_files < <(find scripts .ci -type f \( -name '*.sh' -o -name run \) | sort)
+shellcheck -x -P SCRIPTDIR "${shell_files[@]}"
+log "shellcheck: ${#shell_files[@]} files clean"
+
+if [[ "$run_maven" == 1 ]]; then
+  log "[2/3] ./mvnw -B install (unit tests, invoker ITs, archetype ITs)"
+  ./mvnw -B install
+fi
+
+if [[ "$run_bats" == 1 ]]; then
+  log "[3/3] bats scripts/test"
+  bats --timing scripts/test
+fi
+log "all tests passed"

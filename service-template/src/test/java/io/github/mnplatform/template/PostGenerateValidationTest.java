@@ -1,0 +1,146 @@
+package io.github.mnplatform.template;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import groovy.lang.Binding;
+import groovy.lang.GroovyShell;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Runs the archetype's post-generate script, as shipped, against a generated directory. */
+class PostGenerateValidationTest {
+
+    private static final Path SCRIPT = Path.of("src/main/resources/META-INF/archetype-post-generate.groovy");
+
+    @TempDir
+    Path outputDirectory;
+
+    private Path serviceDir;
+
+    /** The members of the archetype plugin's request that the script reads. */
+    public static final class Request {
+        private final String outputDirectory;
+        private final String groupId;
+        private final String artifactId;
+        private final Properties properties;
+
+        Request(String outputDirectory, String groupId, String artifactId, Properties properties) {
+            this.outputDirectory = outputDirectory;
+            this.groupId = groupId;
+            this.artifactId = artifactId;
+            this.properties = properties;
+        }
+
+        public String getOutputDirectory() {
+            return outputDirectory;
+        }
+
+        public String getGroupId() {
+            return groupId;
+        }
+
+        public String getArtifactId() {
+            return artifactId;
+        }
+
+        public Properties getProperties() {
+            return properties;
+        }
+    }
+
+    @BeforeEach
+    void generatedService() throws IOException {
+        serviceDir = Files.createDirectories(outputDirectory.resolve("orders"));
+        Files.writeString(serviceDir.resolve("mvnw"), "#!/bin/sh\n");
+        Files.writeString(serviceDir.resolve("pom.xml"), "<project/>\n");
+    }
+
+    private void run(String artifactId, String... keyValues) throws IOException {
+        Properties properties = new Properties();
+        properties.setProperty("package", "com.acme.orders");
+        properties.setProperty("port", "8080");
+        properties.setProperty("serviceName", "Orders");
+        properties.setProperty("platformVersion", "0.1.0");
+        for (int i = 0; i < keyValues.length; i += 2) {
+            properties.setProperty(keyValues[i], keyValues[i + 1]);
+        }
+        Binding binding = new Binding();
+        binding.setVariable("request", new Request(outputDirectory.toString(), "com.acme", artifactId, properties));
+        new GroovyShell(binding).evaluate(SCRIPT.toFile());
+    }
+
+    private IllegalArgumentException refused(String artifactId, String... keyValues) {
+        return assertThrows(IllegalArgumentException.class, () -> run(artifactId, keyValues));
+    }
+
+    @Test
+    void validInputKeepsTheServiceAndMakesMvnwExecutable() throws IOException {
+        run("orders");
+        assertTrue(Files.isRegularFile(serviceDir.resolve("pom.xml")));
+        assertTrue(new File(serviceDir.toFile(), "mvnw").canExecute());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Orders", "Bad Name", "1orders", "orders-", "or--ders", "orders_api", "-orders"})
+    void artifactIdMustBeKebabCase(String artifactId) throws IOException {
+        Files.createDirectories(outputDirectory.resolve(artifactId));
+        IllegalArgumentException error = refused(artifactId);
+        assertTrue(error.getMessage().contains("artifactId='" + artifactId + "': lowercase kebab-case"), error.getMessage());
+        assertFalse(Files.exists(outputDirectory.resolve(artifactId)), "generated directory left behind");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"orders", "payment-gateway", "a1-b2"})
+    void kebabCaseArtifactIdsPass(String artifactId) throws IOException {
+        Files.createDirectories(outputDirectory.resolve(artifactId));
+        assertDoesNotThrow(() -> run(artifactId));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"com.acme.class", "1com.acme", "com..acme", "com.acme-orders", ""})
+    void packageMustBeAValidJavaPackage(String pkg) {
+        IllegalArgumentException error = refused("orders", "package", pkg);
+        assertTrue(error.getMessage().contains("package='" + pkg + "': a valid Java package"), error.getMessage());
+        assertFalse(Files.exists(serviceDir), "generated directory left behind");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"1023,false", "1024,true", "8080,true", "65535,true", "65536,false", "80,false", "http,false", "-1,false"})
+    void portMustBeFrom1024To65535(String port, boolean accepted) throws IOException {
+        if (accepted) {
+            run("orders", "port", port);
+            assertTrue(Files.exists(serviceDir));
+        } else {
+            IllegalArgumentException error = refused("orders", "port", port);
+            assertTrue(error.getMessage().contains("port='" + port + "': a whole number from 1024 to 65535"), error.getMessage());
+            assertFalse(Files.exists(serviceDir), "generated directory left behind");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {" ", "Orders \"prod\"", "back\\slash"})
+    void serviceNameMustBeNonEmptyAndSafe(String serviceName) {
+        IllegalArgumentException error = refused("orders", "serviceName", serviceName);
+        assertTrue(error.getMessage().contains("serviceName='" + serviceName + "'"), error.getMessage());
+    }
+
+    @Test
+    void everyBadPropertyIsReportedAtOnce() {
+        IllegalArgumentException error = refused("orders", "package", "com.acme.class", "port", "80");
+        assertTrue(error.getMessage().contains("package='com.acme.class'"), error.getMessage());
+        assertTrue(error.getMessage().contains("port='80'"), error.getMessage());
+        assertTrue(error.getMessage().contains("nothing was generated"), error.getMessage());
+    }
+}
