@@ -1,0 +1,235 @@
+package io.github.mnplatform.jib;
+
+import com.google.cloud.tools.jib.api.buildplan.ContainerBuildPlan;
+import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
+import com.google.cloud.tools.jib.api.buildplan.FileEntry;
+import com.google.cloud.tools.jib.api.buildplan.LayerObject;
+import com.google.cloud.tools.jib.maven.extension.JibMavenPluginExtension;
+import com.google.cloud.tools.jib.maven.extension.MavenData;
+import com.google.cloud.tools.jib.plugins.extension.ExtensionLogger;
+import com.google.cloud.tools.jib.plugins.extension.ExtensionLogger.LogLevel;
+import com.google.cloud.tools.jib.plugins.extension.JibPluginExtensionException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import javax.inject.Named;
+import javax.inject.Singleton;
+
+/**
+ * Keeps a service image to its own bytes on top of the platform base image.
+ *
+ * <p>{@code record} mode (the base image build): writes the jars of the base, path in the image
+ * and SHA-256, to {@code listFile}. {@code filter} mode (every service, the default): reads that
+ * list from jib-maven-plugin's classpath, pins the base image to the digest the list was made
+ * for, and leaves out of the service's layers each jar the base holds at the same path with the
+ * same SHA-256. Everything else stays, so a version the service overrides ships in its own layer.
+ * The classpath file Jib writes is not touched: the image's classpath stays Maven's, in order.
+ *
+ * <p>Why code of our own: Jib's layer-filter extension filters by glob, which cannot tell the
+ * base's copy of a jar from the service's own version of it.
+ */
+@Named
+@Singleton
+public class BaseImageExtension implements JibMavenPluginExtension<BaseImageExtension.Config> {
+
+    /** The {@code <configuration>} of the extension in the POM. */
+    public static class Config {
+        private String mode = "filter";
+        private String listFile;
+
+        public String getMode() {
+            return mode;
+        }
+
+        public void setMode(String mode) {
+            this.mode = mode;
+        }
+
+        public String getListFile() {
+            return listFile;
+        }
+
+        public void setListFile(String listFile) {
+            this.listFile = listFile;
+        }
+    }
+
+    /** Extension property naming the image the base is pushed as (record mode). */
+    static final String BASE_IMAGE_PROPERTY = "baseImage";
+    /** Extension property carrying the platform version (both modes). */
+    static final String PLATFORM_VERSION_PROPERTY = "platformVersion";
+
+    private static final int JARS_NAMED_IN_ERRORS = 8;
+
+    private final ClassLoader listLoader;
+
+    public BaseImageExtension() {
+        this(BaseImageExtension.class.getClassLoader());
+    }
+
+    BaseImageExtension(ClassLoader listLoader) {
+        this.listLoader = listLoader;
+    }
+
+    @Override
+    public Optional<Class<Config>> getExtraConfigType() {
+        return Optional.of(Config.class);
+    }
+
+    @Override
+    public ContainerBuildPlan extendContainerBuildPlan(ContainerBuildPlan plan, Map<String, String> properties,
+            Optional<Config> config, MavenData mavenData, ExtensionLogger logger)
+            throws JibPluginExtensionException {
+        Config settings = config.orElseGet(Config::new);
+        return switch (settings.getMode()) {
+            case "record" -> record(plan, properties, settings, logger);
+            case "filter" -> filter(plan, properties, logger);
+            default -> throw fail("unknown mode '" + settings.getMode() + "': use 'filter' (services) or 'record' (the base image)");
+        };
+    }
+
+    private ContainerBuildPlan record(ContainerBuildPlan plan, Map<String, String> properties, Config settings,
+            ExtensionLogger logger) throws JibPluginExtensionException {
+        if (settings.getListFile() == null) {
+            throw fail("record mode needs <listFile>");
+        }
+        Map<String, String> jars = new TreeMap<>();
+        for (FileEntry entry : entries(plan)) {
+            String pathInImage = entry.getExtractionPath().toString();
+            if (isJar(pathInImage)) {
+                jars.put(pathInImage, BaseJarList.sha256(entry.getSourceFile()));
+            }
+        }
+        Path listFile = Path.of(settings.getListFile());
+        try {
+            BaseJarList.write(listFile, require(properties, PLATFORM_VERSION_PROPERTY),
+                    require(properties, BASE_IMAGE_PROPERTY), jars);
+        } catch (IOException e) {
+            throw new JibPluginExtensionException(getClass(), "cannot write " + listFile + ": " + e.getMessage(), e);
+        }
+        logger.log(LogLevel.LIFECYCLE, "platform base: recorded " + jars.size() + " jars in " + listFile);
+        return plan;
+    }
+
+    private ContainerBuildPlan filter(ContainerBuildPlan plan, Map<String, String> properties, ExtensionLogger logger)
+            throws JibPluginExtensionException {
+        BaseJarList base = loadList();
+        String platformVersion = properties.getOrDefault(PLATFORM_VERSION_PROPERTY, base.platformVersion());
+        if (!platformVersion.equals(base.platformVersion())) {
+            throw fail("the base jar list on jib-maven-plugin's classpath is for platform " + base.platformVersion()
+                    + " but this service is on platform " + platformVersion
+                    + ". Fix: use the Jib tile of the same platform.version, which brings the matching list.");
+        }
+
+        List<FileEntriesLayer> layers = new ArrayList<>();
+        List<String> fromBase = new ArrayList<>();
+        List<String> own = new ArrayList<>();
+        long baseBytes = 0;
+        for (LayerObject layerObject : plan.getLayers()) {
+            FileEntriesLayer layer = (FileEntriesLayer) layerObject;
+            List<FileEntry> kept = new ArrayList<>();
+            for (FileEntry entry : layer.getEntries()) {
+                String pathInImage = entry.getExtractionPath().toString();
+                Optional<String> baseSha = isJar(pathInImage) ? base.sha256At(pathInImage) : Optional.empty();
+                if (baseSha.isPresent() && baseSha.get().equals(BaseJarList.sha256(entry.getSourceFile()))) {
+                    fromBase.add(pathInImage);
+                    baseBytes += size(entry.getSourceFile());
+                } else {
+                    kept.add(entry);
+                    if (isJar(pathInImage)) {
+                        own.add(pathInImage + (baseSha.isPresent() ? " (the base holds another file at this path)" : ""));
+                    }
+                }
+            }
+            if (!kept.isEmpty()) {
+                layers.add(layer.toBuilder().setEntries(kept).build());
+            }
+        }
+
+        String pinned = pinBase(plan.getBaseImage(), base, fromBase);
+        logger.log(LogLevel.LIFECYCLE, "platform base: " + pinned + " (platform " + base.platformVersion() + ")");
+        logger.log(LogLevel.LIFECYCLE, "platform base: " + fromBase.size() + " jars (" + baseBytes
+                + " bytes) come from the base; " + own.size() + " jars are the service's own");
+        own.forEach(jar -> logger.log(LogLevel.INFO, "platform base: own jar " + jar));
+        return plan.toBuilder().setBaseImage(pinned).setLayers(layers).build();
+    }
+
+    /**
+     * The base the service is built on must be the image the list describes: the same digest,
+     * or the tag of the list's platform version. The result names it by digest, so a tag that
+     * moves later cannot change what the service runs on.
+     */
+    private String pinBase(String configured, BaseJarList base, List<String> fromBase)
+            throws JibPluginExtensionException {
+        ImageReference reference = ImageReference.parse(configured);
+        boolean sameDigest = reference.digest().map(base.digest()::equals).orElse(false);
+        boolean sameVersionTag = reference.digest().isEmpty()
+                && reference.tag().map(base.platformVersion()::equals).orElse(false);
+        if (!sameDigest && !sameVersionTag) {
+            throw fail("base image drift: the service would be built FROM " + configured
+                    + ", but its jars were checked against " + base.image() + "@" + base.digest()
+                    + " (platform " + base.platformVersion() + "). " + fromBase.size()
+                    + " jars would be taken unchecked from another base: " + sample(fromBase)
+                    + ". Fix: pull that base (scripts/pull-base.sh " + base.platformVersion()
+                    + ") and point platform.base.image at it, or bump platform.version to the base's version.");
+        }
+        return reference.withDigest(base.digest());
+    }
+
+    private BaseJarList loadList() throws JibPluginExtensionException {
+        try {
+            return BaseJarList.fromClassLoader(listLoader).orElseThrow(() -> fail(
+                    "no base jar list (" + BaseJarList.LIST_RESOURCE + ") on jib-maven-plugin's classpath. Fix: build and"
+                            + " install the base image of this platform version (base-image/), or pull it"
+                            + " (scripts/pull-base.sh), so that its Maven artifact io.github.mnplatform:micronaut-base"
+                            + " resolves."));
+        } catch (IOException e) {
+            throw new JibPluginExtensionException(getClass(), "cannot read the base jar list: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<FileEntry> entries(ContainerBuildPlan plan) {
+        List<FileEntry> entries = new ArrayList<>();
+        for (LayerObject layer : plan.getLayers()) {
+            entries.addAll(((FileEntriesLayer) layer).getEntries());
+        }
+        return entries;
+    }
+
+    private static boolean isJar(String pathInImage) {
+        return pathInImage.startsWith(BaseJarList.JAR_DIRECTORY) && pathInImage.endsWith(".jar");
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static String sample(List<String> jars) {
+        List<String> names = jars.stream()
+                .map(path -> path.substring(BaseJarList.JAR_DIRECTORY.length()))
+                .limit(JARS_NAMED_IN_ERRORS)
+                .toList();
+        return String.join(", ", names) + (jars.size() > JARS_NAMED_IN_ERRORS ? ", ..." : "");
+    }
+
+    private String require(Map<String, String> properties, String key) throws JibPluginExtensionException {
+        String value = properties.get(key);
+        if (value == null || value.isBlank()) {
+            throw fail("the extension property '" + key + "' is not set");
+        }
+        return value;
+    }
+
+    private JibPluginExtensionException fail(String message) {
+        return new JibPluginExtensionException(getClass(), message);
+    }
+}

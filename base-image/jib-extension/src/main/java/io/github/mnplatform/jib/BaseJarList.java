@@ -1,0 +1,129 @@
+package io.github.mnplatform.jib;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * The jars a platform base image holds: their path in the image and their SHA-256, plus the
+ * platform version, the image it was pushed as and that image's digest. The base build writes
+ * it; it travels as a Maven artifact of the same version, so a service build can read it from
+ * jib-maven-plugin's classpath without pulling any layer of the base.
+ */
+public final class BaseJarList {
+
+    /** Where the list sits on the classpath (and in the base image's resources). */
+    public static final String LIST_RESOURCE = "META-INF/mnplatform/base-jars.properties";
+    /** Where Jib's digest of the pushed base image sits next to it. */
+    public static final String DIGEST_RESOURCE = "META-INF/mnplatform/base-image.digest";
+
+    static final String VERSION_KEY = "platform.version";
+    static final String IMAGE_KEY = "image";
+    static final String JAR_DIRECTORY = "/app/libs/";
+
+    private final String platformVersion;
+    private final String image;
+    private final String digest;
+    private final Map<String, String> sha256ByPath;
+
+    BaseJarList(String platformVersion, String image, String digest, Map<String, String> sha256ByPath) {
+        this.platformVersion = platformVersion;
+        this.image = image;
+        this.digest = digest;
+        this.sha256ByPath = Collections.unmodifiableMap(new TreeMap<>(sha256ByPath));
+    }
+
+    /** Reads the list from a class loader; empty when the list artifact is not there. */
+    static Optional<BaseJarList> fromClassLoader(ClassLoader loader) throws IOException {
+        try (InputStream list = loader.getResourceAsStream(LIST_RESOURCE)) {
+            if (list == null) {
+                return Optional.empty();
+            }
+            Properties properties = new Properties();
+            properties.load(new java.io.InputStreamReader(list, StandardCharsets.UTF_8));
+            String digest;
+            try (InputStream digestStream = loader.getResourceAsStream(DIGEST_RESOURCE)) {
+                if (digestStream == null) {
+                    throw new IOException(DIGEST_RESOURCE + " is missing beside " + LIST_RESOURCE
+                            + ": the base image list was packaged without building and pushing the image");
+                }
+                digest = new String(digestStream.readAllBytes(), StandardCharsets.UTF_8).trim();
+            }
+            Map<String, String> jars = new TreeMap<>();
+            for (String key : properties.stringPropertyNames()) {
+                if (key.startsWith(JAR_DIRECTORY)) {
+                    jars.put(key, properties.getProperty(key));
+                }
+            }
+            return Optional.of(new BaseJarList(
+                    required(properties, VERSION_KEY), required(properties, IMAGE_KEY), digest, jars));
+        }
+    }
+
+    private static String required(Properties properties, String key) throws IOException {
+        String value = properties.getProperty(key);
+        if (value == null || value.isBlank()) {
+            throw new IOException(LIST_RESOURCE + " has no '" + key + "'");
+        }
+        return value.trim();
+    }
+
+    /** Writes the list (without digest, which Jib writes once the image is pushed), sorted. */
+    static void write(Path file, String platformVersion, String image, Map<String, String> sha256ByPath)
+            throws IOException {
+        StringBuilder text = new StringBuilder()
+                .append("# Jars of the platform base image: path in the image = SHA-256.\n")
+                .append(VERSION_KEY).append('=').append(platformVersion).append('\n')
+                .append(IMAGE_KEY).append('=').append(image).append('\n');
+        new TreeMap<>(sha256ByPath).forEach((path, sha) -> text.append(path).append('=').append(sha).append('\n'));
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.writeString(file, text.toString(), StandardCharsets.UTF_8);
+    }
+
+    static String sha256(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[64 * 1024];
+            for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+                digest.update(buffer, 0, read);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    String platformVersion() {
+        return platformVersion;
+    }
+
+    String image() {
+        return image;
+    }
+
+    String digest() {
+        return digest;
+    }
+
+    /** The SHA-256 of the jar at that path in the base image, if the base has one there. */
+    Optional<String> sha256At(String pathInImage) {
+        return Optional.ofNullable(sha256ByPath.get(pathInImage));
+    }
+
+    int size() {
+        return sha256ByPath.size();
+    }
+}

@@ -1,0 +1,249 @@
+package io.github.mnplatform.jib;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
+import com.google.cloud.tools.jib.api.buildplan.ContainerBuildPlan;
+import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
+import com.google.cloud.tools.jib.api.buildplan.FileEntry;
+import com.google.cloud.tools.jib.maven.extension.MavenData;
+import com.google.cloud.tools.jib.plugins.extension.ExtensionLogger;
+import com.google.cloud.tools.jib.plugins.extension.JibPluginExtensionException;
+import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.project.MavenProject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BaseImageExtensionTest {
+
+    private static final String DIGEST = "sha256:" + "ab".repeat(32);
+    private static final String BASE = "127.0.0.1:5000/acme/micronaut-base";
+    private static final MavenData NO_MAVEN = new MavenData() {
+        @Override
+        public MavenProject getMavenProject() {
+            return null;
+        }
+
+        @Override
+        public MavenSession getMavenSession() {
+            return null;
+        }
+    };
+
+    @TempDir
+    Path dir;
+
+    private final List<String> log = new ArrayList<>();
+    private final ExtensionLogger logger = (level, message) -> log.add(message);
+
+    private Path netty;
+    private Path yaml;
+    private Path ownYaml;
+    private Path jwt;
+    private Path classes;
+    private Path classpathFile;
+
+    @BeforeEach
+    void jars() throws IOException {
+        netty = write("m2/netty-codec-4.2.jar", "netty");
+        yaml = write("m2/snakeyaml-2.4.jar", "yaml 2.4");
+        ownYaml = write("m2/snakeyaml-2.3.jar", "yaml 2.3");
+        jwt = write("m2/jjwt-0.12.jar", "jwt");
+        classes = write("classes/App.class", "class");
+        classpathFile = write("jib/jib-classpath-file", "/app/resources:/app/classes:/app/libs/netty-codec-4.2.jar");
+    }
+
+    private Path write(String name, String content) throws IOException {
+        Path file = dir.resolve(name);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, content);
+        return file;
+    }
+
+    private static FileEntriesLayer layer(String name, Object... sourceAndPath) {
+        FileEntriesLayer.Builder builder = FileEntriesLayer.builder().setName(name);
+        for (int i = 0; i < sourceAndPath.length; i += 2) {
+            builder.addEntry(new FileEntry((Path) sourceAndPath[i], AbsoluteUnixPath.get((String) sourceAndPath[i + 1]),
+                    FileEntriesLayer.DEFAULT_FILE_PERMISSIONS_PROVIDER.get((Path) sourceAndPath[i], null),
+                    FileEntriesLayer.DEFAULT_MODIFICATION_TIME_PROVIDER.get((Path) sourceAndPath[i], null)));
+        }
+        return builder.build();
+    }
+
+    private ContainerBuildPlan servicePlan(String baseImage, Path yamlJar) {
+        return ContainerBuildPlan.builder()
+                .setBaseImage(baseImage)
+                .setEntrypoint(List.of("java", "-cp", "@/app/jib-classpath-file", "App"))
+                .addLayer(layer("dependencies", netty, "/app/libs/netty-codec-4.2.jar",
+                        yamlJar, "/app/libs/" + yamlJar.getFileName(), jwt, "/app/libs/jjwt-0.12.jar"))
+                .addLayer(layer("classes", classes, "/app/classes/App.class"))
+                .addLayer(layer("jvm arg files", classpathFile, "/app/jib-classpath-file"))
+                .build();
+    }
+
+    /** A class loader holding the list artifact, as the Jib tile puts it beside the extension. */
+    private ClassLoader listArtifact(String version, Map<String, String> jars) throws IOException {
+        Path root = dir.resolve("list-artifact");
+        BaseJarList.write(root.resolve(BaseJarList.LIST_RESOURCE), version, BASE + ":" + version, jars);
+        write("list-artifact/" + BaseJarList.DIGEST_RESOURCE, DIGEST + "\n");
+        return new URLClassLoader(new URL[] {root.toUri().toURL()}, null);
+    }
+
+    private ClassLoader baseWithNettyAndYaml() throws IOException {
+        return listArtifact("1.0", Map.of(
+                "/app/libs/netty-codec-4.2.jar", BaseJarList.sha256(netty),
+                "/app/libs/snakeyaml-2.4.jar", BaseJarList.sha256(yaml)));
+    }
+
+    private static List<String> paths(ContainerBuildPlan plan) {
+        return plan.getLayers().stream()
+                .flatMap(layer -> ((FileEntriesLayer) layer).getEntries().stream())
+                .map(entry -> entry.getExtractionPath().toString())
+                .collect(Collectors.toList());
+    }
+
+    private ContainerBuildPlan filter(ClassLoader list, ContainerBuildPlan plan) throws JibPluginExtensionException {
+        return new BaseImageExtension(list).extendContainerBuildPlan(
+                plan, Map.of("platformVersion", "1.0"), Optional.empty(), NO_MAVEN, logger);
+    }
+
+    @Test
+    void jarsTheBaseHoldsIdenticallyAreLeftOutAndTheRestStays() throws Exception {
+        ContainerBuildPlan result = filter(baseWithNettyAndYaml(), servicePlan(BASE + ":1.0", yaml));
+        assertEquals(List.of("/app/libs/jjwt-0.12.jar", "/app/classes/App.class", "/app/jib-classpath-file"), paths(result));
+    }
+
+    @Test
+    void theClasspathFileAndEntrypointAreUntouched() throws Exception {
+        ContainerBuildPlan plan = servicePlan(BASE + ":1.0", yaml);
+        ContainerBuildPlan result = filter(baseWithNettyAndYaml(), plan);
+        assertEquals(plan.getEntrypoint(), result.getEntrypoint());
+        FileEntriesLayer jvmArgFiles = (FileEntriesLayer) result.getLayers().get(result.getLayers().size() - 1);
+        assertEquals(classpathFile, jvmArgFiles.getEntries().get(0).getSourceFile());
+    }
+
+    @Test
+    void anOverriddenVersionShipsInTheServiceLayer() throws Exception {
+        ContainerBuildPlan result = filter(baseWithNettyAndYaml(), servicePlan(BASE + ":1.0", ownYaml));
+        assertTrue(paths(result).contains("/app/libs/snakeyaml-2.3.jar"), paths(result).toString());
+        assertTrue(!paths(result).contains("/app/libs/netty-codec-4.2.jar"));
+    }
+
+    @Test
+    void aDifferentFileAtTheSamePathIsKept() throws Exception {
+        ClassLoader list = listArtifact("1.0", Map.of("/app/libs/netty-codec-4.2.jar", "00".repeat(32)));
+        ContainerBuildPlan result = filter(list, servicePlan(BASE + ":1.0", yaml));
+        assertTrue(paths(result).contains("/app/libs/netty-codec-4.2.jar"));
+        assertTrue(log.stream().anyMatch(line -> line.contains("the base holds another file at this path")), log.toString());
+    }
+
+    @Test
+    void theBaseIsPinnedToTheDigestOfTheList() throws Exception {
+        ContainerBuildPlan result = filter(baseWithNettyAndYaml(), servicePlan(BASE + ":1.0", yaml));
+        assertEquals(BASE + "@" + DIGEST, result.getBaseImage());
+    }
+
+    @Test
+    void aBaseOfAnotherVersionIsDrift() throws Exception {
+        JibPluginExtensionException error = assertThrows(JibPluginExtensionException.class,
+                () -> filter(baseWithNettyAndYaml(), servicePlan(BASE + ":0.9", yaml)));
+        assertTrue(error.getMessage().contains("base image drift"), error.getMessage());
+        assertTrue(error.getMessage().contains("netty-codec-4.2.jar, snakeyaml-2.4.jar"), error.getMessage());
+        assertTrue(error.getMessage().contains("scripts/pull-base.sh 1.0"), error.getMessage());
+    }
+
+    @Test
+    void aBaseWithAnotherDigestIsDrift() throws Exception {
+        String other = BASE + "@sha256:" + "cd".repeat(32);
+        JibPluginExtensionException error = assertThrows(JibPluginExtensionException.class,
+                () -> filter(baseWithNettyAndYaml(), servicePlan(other, yaml)));
+        assertTrue(error.getMessage().contains("FROM " + other), error.getMessage());
+    }
+
+    @Test
+    void theBaseNamedByItsDigestIsAccepted() throws Exception {
+        ContainerBuildPlan result = filter(baseWithNettyAndYaml(), servicePlan(BASE + "@" + DIGEST, yaml));
+        assertEquals(BASE + "@" + DIGEST, result.getBaseImage());
+    }
+
+    @Test
+    void aListOfAnotherPlatformVersionIsRefused() throws Exception {
+        ClassLoader list = listArtifact("0.9", Map.of());
+        JibPluginExtensionException error = assertThrows(JibPluginExtensionException.class,
+                () -> filter(list, servicePlan(BASE + ":0.9", yaml)));
+        assertTrue(error.getMessage().contains("is for platform 0.9 but this service is on platform 1.0"), error.getMessage());
+    }
+
+    @Test
+    void withoutTheListArtifactTheBuildSaysWhatToInstall() {
+        ClassLoader empty = new URLClassLoader(new URL[0], null);
+        JibPluginExtensionException error = assertThrows(JibPluginExtensionException.class,
+                () -> filter(empty, servicePlan(BASE + ":1.0", yaml)));
+        assertTrue(error.getMessage().contains("no base jar list"), error.getMessage());
+        assertTrue(error.getMessage().contains("io.github.mnplatform:micronaut-base"), error.getMessage());
+    }
+
+    @Test
+    void recordModeWritesEveryJarWithItsSha256Sorted() throws Exception {
+        BaseImageExtension.Config config = new BaseImageExtension.Config();
+        config.setMode("record");
+        Path listFile = dir.resolve("out/" + BaseJarList.LIST_RESOURCE);
+        config.setListFile(listFile.toString());
+        ContainerBuildPlan basePlan = servicePlan("eclipse-temurin:25-jre", yaml);
+
+        ContainerBuildPlan result = new BaseImageExtension().extendContainerBuildPlan(basePlan,
+                Map.of("platformVersion", "1.0", "baseImage", BASE + ":1.0"), Optional.of(config), NO_MAVEN, logger);
+
+        assertEquals(basePlan.getLayers().size(), result.getLayers().size());
+        List<String> lines = Files.readAllLines(listFile, StandardCharsets.UTF_8);
+        assertEquals(List.of(
+                "# Jars of the platform base image: path in the image = SHA-256.",
+                "platform.version=1.0",
+                "image=" + BASE + ":1.0",
+                "/app/libs/jjwt-0.12.jar=" + BaseJarList.sha256(jwt),
+                "/app/libs/netty-codec-4.2.jar=" + BaseJarList.sha256(netty),
+                "/app/libs/snakeyaml-2.4.jar=" + BaseJarList.sha256(yaml)), lines);
+    }
+
+    @Test
+    void sha256IsTheKnownDigest() throws IOException {
+        Path abc = write("abc.txt", "abc");
+        assertEquals("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", BaseJarList.sha256(abc));
+    }
+
+    @Test
+    void anUnknownModeIsRefused() {
+        BaseImageExtension.Config config = new BaseImageExtension.Config();
+        config.setMode("strip");
+        JibPluginExtensionException error = assertThrows(JibPluginExtensionException.class,
+                () -> new BaseImageExtension().extendContainerBuildPlan(servicePlan(BASE + ":1.0", yaml), Map.of(),
+                        Optional.of(config), NO_MAVEN, logger));
+        assertTrue(error.getMessage().contains("unknown mode 'strip'"), error.getMessage());
+    }
+
+    @Test
+    void imageReferencesSplitLikeJibDoes() {
+        assertEquals(new ImageReference("localhost:5000/a/b", Optional.of("1.0"), Optional.empty()),
+                ImageReference.parse("localhost:5000/a/b:1.0"));
+        assertEquals(new ImageReference("localhost:5000/a/b", Optional.empty(), Optional.of(DIGEST)),
+                ImageReference.parse("localhost:5000/a/b@" + DIGEST));
+        assertEquals(new ImageReference("ghcr.io/o/b", Optional.of("1"), Optional.of(DIGEST)),
+                ImageReference.parse("ghcr.io/o/b:1@" + DIGEST));
+        assertEquals(new ImageReference("localhost:5000/b", Optional.empty(), Optional.empty()),
+                ImageReference.parse("localhost:5000/b"));
+    }
+}
