@@ -168,3 +168,8 @@ wait_for_url() {
   done
   return 1
 }
+
+# platform_version: the version of this checkout's platform reactor (= the platform version).
+platform_version() {
+  (cd "$(repo_root)" && ./mvnw -B -q -N help:evaluate -Dexpression=project.version -DforceStdout)
+}

@@ -1,5 +1,6 @@
 package io.github.mnplatform.jib;
 
+import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
 import com.google.cloud.tools.jib.api.buildplan.ContainerBuildPlan;
 import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import com.google.cloud.tools.jib.api.buildplan.FileEntry;
@@ -24,7 +25,7 @@ import javax.inject.Singleton;
  * Keeps a service image to its own bytes on top of the platform base image.
  *
  * <p>{@code record} mode (the base image build): writes the jars of the base, path in the image
- * and SHA-256, to {@code listFile}. {@code filter} mode (every service, the default): reads that
+ * and SHA-256, to {@code listFile}, and adds that list to the image. {@code filter} mode (every service, the default): reads that
  * list from jib-maven-plugin's classpath, pins the base image to the digest the list was made
  * for, and leaves out of the service's layers each jar the base holds at the same path with the
  * same SHA-256. Everything else stays, so a version the service overrides ships in its own layer.
@@ -63,6 +64,9 @@ public class BaseImageExtension implements JibMavenPluginExtension<BaseImageExte
     static final String BASE_IMAGE_PROPERTY = "baseImage";
     /** Extension property carrying the platform version (both modes). */
     static final String PLATFORM_VERSION_PROPERTY = "platformVersion";
+
+    /** Where the base image carries its own jar list: readable, and off every classpath. */
+    static final String LIST_IN_IMAGE = "/opt/mnplatform/base-jars.properties";
 
     private static final int JARS_NAMED_IN_ERRORS = 8;
 
@@ -112,8 +116,13 @@ public class BaseImageExtension implements JibMavenPluginExtension<BaseImageExte
         } catch (IOException e) {
             throw new JibPluginExtensionException(getClass(), "cannot write " + listFile + ": " + e.getMessage(), e);
         }
-        logger.log(LogLevel.LIFECYCLE, "platform base: recorded " + jars.size() + " jars in " + listFile);
-        return plan;
+        logger.log(LogLevel.LIFECYCLE, "platform base: recorded " + jars.size() + " jars in " + listFile
+                + ", also in the image as " + LIST_IN_IMAGE);
+        FileEntriesLayer listLayer = FileEntriesLayer.builder()
+                .setName("platform base jar list")
+                .addEntry(listFile, AbsoluteUnixPath.get(LIST_IN_IMAGE))
+                .build();
+        return plan.toBuilder().addLayer(listLayer).build();
     }
 
     private ContainerBuildPlan filter(ContainerBuildPlan plan, Map<String, String> properties, ExtensionLogger logger)

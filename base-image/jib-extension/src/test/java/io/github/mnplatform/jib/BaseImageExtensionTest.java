@@ -208,7 +208,9 @@ class BaseImageExtensionTest {
         ContainerBuildPlan result = new BaseImageExtension().extendContainerBuildPlan(basePlan,
                 Map.of("platformVersion", "1.0", "baseImage", BASE + ":1.0"), Optional.of(config), NO_MAVEN, logger);
 
-        assertEquals(basePlan.getLayers().size(), result.getLayers().size());
+        assertEquals(basePlan.getLayers().size() + 1, result.getLayers().size());
+        FileEntriesLayer listLayer = (FileEntriesLayer) result.getLayers().get(result.getLayers().size() - 1);
+        assertEquals(BaseImageExtension.LIST_IN_IMAGE, listLayer.getEntries().get(0).getExtractionPath().toString());
         List<String> lines = Files.readAllLines(listFile, StandardCharsets.UTF_8);
         assertEquals(List.of(
                 "# Jars of the platform base image: path in the image = SHA-256.",

@@ -1,0 +1,48 @@
+# shellcheck shell=bash
+# Shared by the bats files in scripts/test. Run all of them with:
+#   bats scripts/test
+# The slow end-to-end file (offline-jre.bats) builds and runs real images; it
+# needs root (runc), network to the Debian mirror once (apt-get download),
+# and a JDK 25 (JAVA25_HOME or a search, see scripts/lib/common.sh).
+
+SCRIPTS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+REPO_ROOT="$(cd "$SCRIPTS_DIR/.." && pwd)"
+export SCRIPTS_DIR REPO_ROOT
+
+# free_port: prints a TCP port on 127.0.0.1 that nothing listens on.
+free_port() {
+  local p i
+  for ((i = 0; i < 50; i++)); do
+    p=$((20000 + RANDOM % 20000))
+    if ! (exec 9<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+      echo "$p"
+      return 0
+    fi
+  done
+  echo "no free port found" >&2
+  return 1
+}
+
+# wait_http URL [SECONDS]: poll until URL answers.
+wait_http() {
+  local url="$1" secs="${2:-20}" i
+  for ((i = 0; i < secs * 4; i++)); do
+    if curl -fsS -o /dev/null --max-time 2 "$url" 2>/dev/null; then
+      return 0
+    fi
+    sleep 0.25
+  done
+  return 1
+}
+
+# need_tools CMD...: skip the test with a clear message when a tool is missing
+# (the scripts themselves install what they need when run as root).
+need_tools() {
+  local c missing=()
+  for c in "$@"; do
+    command -v "$c" >/dev/null 2>&1 || missing+=("$c")
+  done
+  if [[ ${#missing[@]} -gt 0 ]]; then
+    skip "missing: ${missing[*]} (apt-get install -y ${missing[*]})"
+  fi
+}
