@@ -173,3 +173,14 @@ wait_for_url() {
 platform_version() {
   (cd "$(repo_root)" && ./mvnw -B -q -N help:evaluate -Dexpression=project.version -DforceStdout)
 }
+
+# image_layers REGISTRY REPOSITORY REFERENCE: prints "<digest> <size>" per layer of an image in
+# a plain-HTTP registry (the local one), read from its manifest.
+image_layers() {
+  local registry="$1" repository="$2" reference="$3"
+  curl -fsS --max-time 10 \
+    -H 'Accept: application/vnd.oci.image.manifest.v1+json' \
+    -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' \
+    "http://$registry/v2/$repository/manifests/$reference" |
+    jq -r '.layers[] | "\(.digest) \(.size)"'
+}

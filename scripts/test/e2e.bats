@@ -1,0 +1,193 @@
+#!/usr/bin/env bats
+# End to end, offline: scripts/quickstart.sh builds the platform, the local registry, the
+# Java 25 runtime image, the base image and a generated service image, and runs it with runc.
+# Every test below checks one promise of the platform against that running system.
+# Needs root (runc), Debian's apt repository, a JDK 25. Stops everything it started.
+
+load test_helper
+
+setup_file() {
+  export E2E="$REPO_ROOT/target/e2e"
+  rm -rf "$E2E"
+  mkdir -p "$E2E"
+  PORT="$(free_port)"
+  REG_PORT="$(free_port)"
+  [[ "$PORT" != "$REG_PORT" ]] || REG_PORT="$(free_port)"
+  export PORT REG_PORT REG="127.0.0.1:$REG_PORT"
+  export LOCAL_REGISTRY_PORT="$REG_PORT" LOCAL_REGISTRY_DIR="$E2E/registry"
+  export DEMO="$E2E/work/demo" CONTAINER=quickstart-demo
+  setup
+
+  "$SCRIPTS_DIR/quickstart.sh" --keep --port "$PORT" --registry-port "$REG_PORT" \
+    --workdir "$E2E/work" >"$E2E/quickstart.log" 2>&1 || true
+  ORG="$(cd "$REPO_ROOT" && ./mvnw -B -q -N help:evaluate -Dexpression=platform.org -DforceStdout)"
+  VERSION="$(platform_version)"
+  export ORG VERSION
+  BASE_DIGEST="$(cat "$REPO_ROOT/base-image/target/base-image-meta/META-INF/mnplatform/base-image.digest")"
+  export BASE_DIGEST
+  export BUNDLE="$REPO_ROOT/target/run/$CONTAINER/bundle/rootfs"
+}
+
+setup() {
+  # shellcheck source=../lib/common.sh
+  . "$SCRIPTS_DIR/lib/common.sh"
+}
+
+teardown_file() {
+  "$SCRIPTS_DIR/run-image.sh" stop --name "$CONTAINER" >/dev/null 2>&1 || true
+  "$SCRIPTS_DIR/local-registry.sh" stop >/dev/null 2>&1 || true
+}
+
+# jib_build DIR TAG [MAVEN ARGS...]: builds DIR's image into the e2e registry as <repo>:TAG.
+jib_build() {
+  local dir="$1" tag="$2"
+  shift 2
+  (cd "$dir" && ./mvnw -B -q compile jib:build -Dplatform.registry="$REG" -Dplatform.registry.insecure=true \
+    -Dplatform.image="$REG/$ORG/$(basename "$dir"):$tag" "$@")
+}
+
+# own_layers REPO DIGEST: the layers of an image that the base does not have.
+own_layers() {
+  grep -v -F -f <(image_layers "$REG" "$ORG/micronaut-base" "$BASE_DIGEST" | cut -d' ' -f1) \
+    <(image_layers "$REG" "$1" "$2")
+}
+
+# layer_files REPO DIGEST: the paths inside one layer blob.
+layer_files() {
+  curl -fsS "http://$REG/v2/$1/blobs/$2" | tar -tzf -
+}
+
+@test "quickstart exits 0; its last line reports the image, own bytes under 1 MB and HTTP 200" {
+  run tail -n 1 "$E2E/quickstart.log"
+  echo "$output"
+  [[ "$output" =~ ^quickstart:\ ok\ image=127\.0\.0\.1:$REG_PORT/$ORG/demo:0\.1\.0-SNAPSHOT\ own_bytes=([0-9]+)\ base_bytes=([0-9]+)\ http_status=200$ ]]
+  ((BASH_REMATCH[1] > 0 && BASH_REMATCH[1] < 1000000))
+  ((BASH_REMATCH[2] > 10 * BASH_REMATCH[1]))
+}
+
+@test "GET /api/info answers 200 with the service's JSON" {
+  run curl -sS --max-time 10 -w '\n%{http_code}' "http://127.0.0.1:$PORT/api/info"
+  [ "${lines[1]}" = 200 ]
+  [ "$(jq -r .service <<<"${lines[0]}")" = demo ]
+  [ "$(jq -r .message <<<"${lines[0]}")" = "Hello from demo" ]
+}
+
+@test "POST /api/greetings validates its body: blank name is 400 naming the field, valid is 201" {
+  run curl -sS --max-time 10 -w '\n%{http_code}' -H 'Content-Type: application/json' \
+    -d '{"name":"  "}' "http://127.0.0.1:$PORT/api/greetings"
+  [ "${lines[1]}" = 400 ]
+  [[ "${lines[0]}" == *"name"*"must not be blank"* ]]
+  run curl -sS --max-time 10 -w '\n%{http_code}' -H 'Content-Type: application/json' \
+    -d '{"name":"Ada"}' "http://127.0.0.1:$PORT/api/greetings"
+  [ "${lines[1]}" = 201 ]
+  [ "$(jq -r .message <<<"${lines[0]}")" = "Hello, Ada!" ]
+}
+
+@test "health is UP and the declarative client reaches the service through HTTP" {
+  run curl -fsS --max-time 10 "http://127.0.0.1:$PORT/health"
+  [ "$(jq -r .status <<<"$output")" = UP ]
+  run curl -fsS --max-time 10 "http://127.0.0.1:$PORT/api/relay"
+  [ "$(jq -r .service <<<"$output")" = demo ]
+}
+
+@test "the HTML page, rendered by headless Chromium, has the heading in its DOM (screenshot kept)" {
+  need_cmd chromium chromium
+  local flags=(--headless --no-sandbox --disable-gpu --disable-quic --no-first-run
+    --disable-background-networking --disable-component-update --disable-sync
+    --user-data-dir="$E2E/chromium-profile")
+  run timeout 120 chromium "${flags[@]}" --dump-dom "http://127.0.0.1:$PORT/"
+  [[ "$output" == *'<h1 id="service-name">demo</h1>'* ]]
+  rm -f "$E2E/home.png"
+  timeout 120 chromium "${flags[@]}" --window-size=1024,640 --screenshot="$E2E/home.png" "http://127.0.0.1:$PORT/" 2>/dev/null
+  [ -s "$E2E/home.png" ]
+  [ "$(head -c 8 "$E2E/home.png" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ]
+}
+
+@test "the process inside the container runs as a non-root user" {
+  pid="$(runc state "$CONTAINER" | jq -r .pid)"
+  run awk '/^Uid:/ { print $2, $3, $4, $5 }' "/proc/$pid/status"
+  [ "$output" = "1000 1000 1000 1000" ]
+}
+
+@test "the service image is the base image's layers plus its own, and its own are under 1 MB" {
+  digest="$(cat "$DEMO/target/jib-image.digest")"
+  base="$(image_layers "$REG" "$ORG/micronaut-base" "$BASE_DIGEST")"
+  service="$(image_layers "$REG" "$ORG/demo" "$digest")"
+  n="$(wc -l <<<"$base")"
+  [ "$(head -n "$n" <<<"$service")" = "$base" ]
+  own="$(tail -n +"$((n + 1))" <<<"$service" | awk '{ t += $2 } END { print t + 0 }')"
+  echo "own bytes: $own"
+  ((own > 0 && own < 1000000))
+}
+
+@test "the image's classpath is Maven's runtime classpath, jar for jar, byte for byte, in order" {
+  (cd "$DEMO" && ./mvnw -B -q dependency:build-classpath -DincludeScope=runtime \
+    -Dmdep.outputFile="$E2E/maven-classpath.txt")
+  tr ':' '\n' <"$E2E/maven-classpath.txt" >"$E2E/maven-jars.txt"
+  tr ':' '\n' <"$BUNDLE/app/jib-classpath-file" | grep '^/app/libs/' >"$E2E/image-jars.txt"
+  diff <(xargs -n1 basename <"$E2E/maven-jars.txt") <(xargs -n1 basename <"$E2E/image-jars.txt")
+  while read -r jar; do
+    cmp "$jar" "$BUNDLE/app/libs/$(basename "$jar")"
+  done <"$E2E/maven-jars.txt"
+  [ "$(wc -l <"$E2E/image-jars.txt")" -gt 40 ]
+}
+
+@test "two builds from the same sources give the same digest" {
+  first="$(cat "$DEMO/target/jib-image.digest")"
+  (cd "$DEMO" && ./mvnw -B -q clean)
+  jib_build "$DEMO" 0.1.0-SNAPSHOT
+  [ "$(cat "$DEMO/target/jib-image.digest")" = "$first" ]
+}
+
+@test "after a one-line code change only the classes layer differs" {
+  rm -rf "$E2E/demo-changed" && cp -r "$DEMO" "$E2E/demo-changed" && rm -rf "$E2E/demo-changed/target"
+  sed -i 's/"Hello from "/"Hi from "/' "$E2E/demo-changed/src/main/java/com/example/demo/InfoController.java"
+  jib_build "$E2E/demo-changed" changed -Dplatform.image="$REG/$ORG/demo:changed"
+  before="$(image_layers "$REG" "$ORG/demo" "$(cat "$DEMO/target/jib-image.digest")")"
+  after="$(image_layers "$REG" "$ORG/demo" "$(cat "$E2E/demo-changed/target/jib-image.digest")")"
+  changed="$(grep -v -F -x -f <(echo "$before") <<<"$after")"
+  echo "changed layers: $changed"
+  [ "$(wc -l <<<"$changed")" -eq 1 ]
+  run layer_files "$ORG/demo" "${changed%% *}"
+  [[ "$output" == *"app/classes/com/example/demo/InfoController.class"* ]]
+  [ "$(grep -c 'app/libs/' <<<"$output")" -eq 0 ]
+  ((${changed##* } < 50000))
+}
+
+@test "a service that overrides a common jar and adds its own ships exactly those in its own layers" {
+  variant="$E2E/variant"
+  rm -rf "$variant" && cp -r "$DEMO" "$variant" && rm -rf "$variant/target"
+  # snakeyaml 2.3 instead of the platform's 2.4, and commons-lang3, which the base lacks.
+  sed -i 's#  <build>#  <dependencies>\n    <dependency>\n      <groupId>org.yaml</groupId>\n      <artifactId>snakeyaml</artifactId>\n      <version>2.3</version>\n    </dependency>\n    <dependency>\n      <groupId>org.apache.commons</groupId>\n      <artifactId>commons-lang3</artifactId>\n      <version>3.17.0</version>\n    </dependency>\n  </dependencies>\n\n  <build>#' "$variant/pom.xml"
+  jib_build "$variant" 1
+  digest="$(cat "$variant/target/jib-image.digest")"
+  files=""
+  while read -r layer _; do
+    files+="$(layer_files "$ORG/variant" "$layer")"$'\n'
+  done < <(own_layers "$ORG/variant" "$digest")
+  echo "$files"
+  grep -q -x 'app/libs/snakeyaml-2.3.jar' <<<"$files"
+  grep -q -x 'app/libs/commons-lang3-3.17.0.jar' <<<"$files"
+  [ "$(grep -c '^app/libs/.*\.jar$' <<<"$files")" -eq 2 ]
+  classpath="$(curl -fsS "http://$REG/v2/$ORG/variant/blobs/$(own_layers "$ORG/variant" "$digest" | tail -n 1 | cut -d' ' -f1)" | tar -xzOf - app/jib-classpath-file)"
+  [[ "$classpath" == *"/app/libs/snakeyaml-2.3.jar"* ]]
+  [[ "$classpath" != *"snakeyaml-2.4.jar"* ]]
+  [[ "$classpath" == *"/app/libs/commons-lang3-3.17.0.jar"* ]]
+}
+
+@test "a base without the service's jars fails jib:build with the drift message" {
+  jre_digest="$(curl -fsS -o /dev/null -D - -H 'Accept: application/vnd.oci.image.manifest.v1+json' \
+    "http://$REG/v2/platform/jre/manifests/25" | tr -d '\r' | sed -n 's/^[Dd]ocker-[Cc]ontent-[Dd]igest: //p')"
+  [[ "$jre_digest" == sha256:* ]]
+  run jib_build "$DEMO" drift -Dplatform.base.image="$REG/platform/jre@$jre_digest"
+  [ "$status" -ne 0 ]
+  [[ "$output" == *"base image drift"* ]]
+  [[ "$output" == *"micronaut-http-server-netty-"* ]]
+  [[ "$output" == *"scripts/pull-base.sh $VERSION"* ]]
+}
+
+@test "a base of another platform version fails jib:build with the drift message" {
+  run jib_build "$DEMO" drift -Dplatform.base.image="$REG/$ORG/micronaut-base:0.0.9"
+  [ "$status" -ne 0 ]
+  [[ "$output" == *"base image drift"*"platform $VERSION"* ]]
+}
