@@ -109,6 +109,27 @@ layer_files() {
   [ "$output" = "1000 1000 1000 1000" ]
 }
 
+@test "the base image carries its labels, a non-root user and its jar list as a file" {
+  config_digest="$(curl -fsS -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' \
+    -H 'Accept: application/vnd.oci.image.manifest.v1+json' \
+    "http://$REG/v2/$ORG/micronaut-base/manifests/$BASE_DIGEST" | jq -r .config.digest)"
+  config="$(curl -fsS "http://$REG/v2/$ORG/micronaut-base/blobs/$config_digest")"
+  [ "$(jq -r '.config.Labels["org.opencontainers.image.version"]' <<<"$config")" = "$VERSION" ]
+  [ "$(jq -r '.config.Labels["org.opencontainers.image.revision"]' <<<"$config")" = "$(git -C "$REPO_ROOT" rev-parse HEAD)" ]
+  [[ "$(jq -r '.config.Labels["org.opencontainers.image.source"]' <<<"$config")" == https://* ]]
+  [ "$(jq -r .config.User <<<"$config")" = 1000:1000 ]
+  list_layer="$(image_layers "$REG" "$ORG/micronaut-base" "$BASE_DIGEST" | tail -n 1 | cut -d' ' -f1)"
+  curl -fsS "http://$REG/v2/$ORG/micronaut-base/blobs/$list_layer" | tar -xzOf - opt/mnplatform/base-jars.properties >"$E2E/base-jars.properties"
+  cmp "$E2E/base-jars.properties" "$REPO_ROOT/base-image/target/base-image-meta/META-INF/mnplatform/base-jars.properties"
+  [ "$(grep -c '^/app/libs/.*\.jar=[0-9a-f]\{64\}$' "$E2E/base-jars.properties")" -gt 40 ]
+}
+
+@test "two builds of the base image give the same digest" {
+  run "$SCRIPTS_DIR/build-base.sh" --registry "$REG" --skip-install
+  [ "$status" -eq 0 ]
+  [ "${lines[-1]}" = "$REG/$ORG/micronaut-base:$VERSION@$BASE_DIGEST" ]
+}
+
 @test "the service image is the base image's layers plus its own, and its own are under 1 MB" {
   digest="$(cat "$DEMO/target/jib-image.digest")"
   base="$(image_layers "$REG" "$ORG/micronaut-base" "$BASE_DIGEST")"

@@ -161,7 +161,10 @@ public class BaseImageExtension implements JibMavenPluginExtension<BaseImageExte
         }
 
         String pinned = pinBase(plan.getBaseImage(), base, fromBase);
-        logger.log(LogLevel.LIFECYCLE, "platform base: " + pinned + " (platform " + base.platformVersion() + ")");
+        logger.log(LogLevel.LIFECYCLE, "platform base: " + pinned + " (platform " + base.platformVersion()
+                + "); should the registry not know this digest (MANIFEST_UNKNOWN), it holds another base than the"
+                + " one whose jar list is installed: run scripts/build-base.sh or scripts/pull-base.sh "
+                + base.platformVersion());
         logger.log(LogLevel.LIFECYCLE, "platform base: " + fromBase.size() + " jars (" + baseBytes
                 + " bytes) come from the base; " + own.size() + " jars are the service's own");
         own.forEach(jar -> logger.log(LogLevel.INFO, "platform base: own jar " + jar));
