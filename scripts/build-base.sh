@@ -8,7 +8,8 @@ LOG_PREFIX=build-base
 
 usage() {
   cat <<'USAGE'
-Usage: scripts/build-base.sh [--registry HOST[:PORT]] [--org ORG] [--jre-image REF] [--skip-install]
+Usage: scripts/build-base.sh [--registry HOST[:PORT]] [--org ORG] [--jre-image REF] [--tag TAG]...
+                             [--skip-install]
 
 Builds micronaut-base:<platform version> (a Java 25 runtime plus the jars of the common
 dependency set, taken from the Micronaut tile) with Jib, pushes it, and installs
@@ -21,21 +22,30 @@ Options:
   --org ORG        organisation in the image name (default: the platform.org of pom.xml)
   --jre-image REF  the runtime image underneath (default: <local registry>/platform/jre:25 as
                    built by scripts/build-offline-jre.sh; eclipse-temurin:25-jre for ghcr.io)
+  --tag TAG        push under this tag too (repeatable), e.g. sha-1a2b3c4
   --skip-install   do not install the platform reactor first (it must be installed already)
   -h, --help       show this help
+
+Credentials (any registry but the local one): from the environment, checked before any build
+work, and handed to Jib in a private Docker config file that is removed afterwards, so a
+token never shows in a command line or a log:
+  REGISTRY_USERNAME + REGISTRY_PASSWORD, or
+  GHCR_TOKEN or GITHUB_TOKEN, with REGISTRY_USERNAME or GITHUB_ACTOR as the user;
+otherwise the Docker config Jib reads anyway (~/.docker/config.json, `docker login`).
 
 Prints the pushed reference with its digest on stdout.
 
 Examples:
   scripts/build-base.sh
   scripts/build-base.sh --registry 127.0.0.1:5001
-  scripts/build-base.sh --registry ghcr.io --org acme      # with credentials Jib can read
+  GHCR_TOKEN=... REGISTRY_USERNAME=me scripts/build-base.sh --registry ghcr.io --org acme --tag sha-1a2b3c4
 USAGE
 }
 
 registry="127.0.0.1:${LOCAL_REGISTRY_PORT:-5000}"
 org=""
 jre_image=""
+extra_tags=()
 install_platform=1
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -43,31 +53,72 @@ while [[ $# -gt 0 ]]; do
     --registry) [[ $# -ge 2 ]] || usage_error "--registry needs a value"; registry="$2"; shift 2 ;;
     --org) [[ $# -ge 2 ]] || usage_error "--org needs a value"; org="$2"; shift 2 ;;
     --jre-image) [[ $# -ge 2 ]] || usage_error "--jre-image needs a value"; jre_image="$2"; shift 2 ;;
+    --tag) [[ $# -ge 2 ]] || usage_error "--tag needs a value"; extra_tags+=("$2"); shift 2 ;;
     --skip-install) install_platform=0; shift ;;
     *) usage_error "unknown option: $1" ;;
   esac
 done
 
+for tag in "${extra_tags[@]}"; do
+  [[ "$tag" =~ ^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$ ]] || usage_error "--tag '$tag' is not a valid image tag"
+done
+
+# write_registry_credentials REGISTRY: when the environment carries credentials, writes them
+# as a Docker config in a private directory and exports DOCKER_CONFIG, which Jib reads.
+# Returns 1 when the environment has none.
+write_registry_credentials() {
+  local user="${REGISTRY_USERNAME:-}" secret="${REGISTRY_PASSWORD:-}"
+  if [[ -z "$secret" ]]; then
+    secret="${GHCR_TOKEN:-${GITHUB_TOKEN:-}}"
+    user="${user:-${GITHUB_ACTOR:-}}"
+  fi
+  [[ -n "$secret" ]] || return 1
+  [[ -n "$user" ]] || die "a registry token is set but no user: set REGISTRY_USERNAME (or GITHUB_ACTOR)"
+  credentials_dir="$(mktemp -d)"
+  chmod 700 "$credentials_dir"
+  jq -n --arg registry "$1" --arg auth "$(printf '%s:%s' "$user" "$secret" | base64 -w0)" \
+    '{auths: {($registry): {auth: $auth}}}' >"$credentials_dir/config.json"
+  export DOCKER_CONFIG="$credentials_dir"
+  log "credentials for $1: user $user, token from the environment (not shown)"
+}
+credentials_dir=""
+trap '[[ -z "$credentials_dir" ]] || rm -rf "$credentials_dir"' EXIT
+
 root="$(repo_root)"
 cd "$root"
-version="$(platform_version)"
 maven_args=(-B -f base-image/pom.xml)
-[[ -n "$org" ]] && maven_args+=("-Dplatform.org=$org")
-org="${org:-$(./mvnw -B -q -N help:evaluate -Dexpression=platform.org -DforceStdout)}"
-base_image="$registry/$org/micronaut-base:$version"
 
+need_cmd jq
 case "$registry" in
   127.0.0.1:* | localhost:*)
+    write_registry_credentials "$registry" || true
     # The local registry speaks plain HTTP; make sure it is there before any build work.
     curl -fsS -o /dev/null --max-time 5 "http://$registry/v2/" ||
       die "no registry answers at http://$registry/v2/: start it with scripts/local-registry.sh start (port ${registry##*:})"
     maven_args+=(-Dplatform.registry.insecure=true)
     jre_image="${jre_image:-$registry/platform/jre:25}"
     ;;
+  *)
+    if ! write_registry_credentials "$registry"; then
+      docker_config="${DOCKER_CONFIG:-$HOME/.docker}/config.json"
+      if ! [[ -f "$docker_config" ]] || ! jq -e --arg r "$registry" '(.auths[$r] // .credHelpers[$r] // .credsStore) != null' "$docker_config" >/dev/null; then
+        die "no credentials for $registry: set GHCR_TOKEN (or REGISTRY_PASSWORD) and REGISTRY_USERNAME, or log in with 'docker login $registry' ($docker_config has no entry for it). Nothing was built."
+      fi
+      log "credentials for $registry: from $docker_config"
+    fi
+    ;;
 esac
+version="$(platform_version)"
+[[ -n "$org" ]] && maven_args+=("-Dplatform.org=$org")
+org="${org:-$(./mvnw -B -q -N help:evaluate -Dexpression=platform.org -DforceStdout)}"
+base_image="$registry/$org/micronaut-base:$version"
+
 [[ -n "$jre_image" ]] && maven_args+=("-Dplatform.jre.image=$jre_image")
 revision="$(git -C "$root" rev-parse HEAD 2>/dev/null || echo unknown)"
 maven_args+=("-Dplatform.base.image=$base_image" "-Dplatform.revision=$revision")
+if [[ ${#extra_tags[@]} -gt 0 ]]; then
+  maven_args+=("-Djib.to.tags=$(IFS=,; echo "${extra_tags[*]}")")
+fi
 
 if [[ "$install_platform" == 1 ]]; then
   log "[1/2] installing the platform $version (tiles, BOM, Jib extension) into the local Maven repository"
@@ -76,5 +127,5 @@ fi
 log "[2/2] building $base_image FROM ${jre_image:-eclipse-temurin:25-jre} with Jib"
 ./mvnw "${maven_args[@]}" -q compile jib:build install
 digest="$(cat base-image/target/base-image-meta/META-INF/mnplatform/base-image.digest)"
-log "pushed $base_image ($digest); its jar list is installed as io.github.mnplatform:micronaut-base:$version"
+log "pushed $base_image${extra_tags[*]:+ (also tagged ${extra_tags[*]})} ($digest); its jar list is installed as io.github.mnplatform:micronaut-base:$version"
 printf '%s@%s\n' "$base_image" "$digest"

@@ -525,8 +525,7 @@ if [[ $push == 0 ]]; then
 fi
 ref="$registry/$image_name:$image_tag"
 log "step 8/8: skopeo copy oci:$work/oci:$image_tag docker://$ref"
-policy="$work/policy.json"
-printf '%s\n' '{"default":[{"type":"insecureAcceptAnything"}]}' >"$policy"
+policy="$(skopeo_policy_file "$work")"
 skopeo --policy "$policy" copy --quiet --preserve-digests --dest-tls-verify=false \
   "oci:$work/oci:$image_tag" "docker://$ref" >&2
 pushed="$(skopeo inspect --tls-verify=false --format '{{.Digest}}' "docker://$ref")"

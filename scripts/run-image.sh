@@ -212,8 +212,8 @@ prepare_bundle() {
 
   rm -rf "$bundle" "$oci"
   mkdir -p "$work"
-  local policy="$work/policy.json"
-  printf '%s\n' '{"default":[{"type":"insecureAcceptAnything"}]}' >"$policy"
+  local policy
+  policy="$(skopeo_policy_file "$work")"
   log "skopeo copy docker://$ref -> oci:$oci:run"
   skopeo --policy "$policy" copy --quiet --src-tls-verify="$tls_verify" \
     "docker://$ref" "oci:$oci:run" >&2 ||

@@ -48,6 +48,8 @@ need_cmd unzip
 need_cmd shellcheck
 need_cmd bats
 need_cmd setsid util-linux
+need_cmd jq
+need_cmd npm
 
 log "[1/3] shellcheck"
 mapfile -t shell_files < <(find scripts .ci -type f \( -name '*.sh' -o -name run \) | sort)

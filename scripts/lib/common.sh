@@ -184,3 +184,12 @@ image_layers() {
     "http://$registry/v2/$repository/manifests/$reference" |
     jq -r '.layers[] | "\(.digest) \(.size)"'
 }
+
+# skopeo_policy_file DIR: writes a signature policy that accepts any image into DIR and prints
+# its path. skopeo refuses to copy without one, and /etc/containers/policy.json may be absent;
+# the images copied here are the platform's own, from registries the caller names.
+skopeo_policy_file() {
+  mkdir -p "$1"
+  printf '%s\n' '{"default":[{"type":"insecureAcceptAnything"}]}' >"$1/policy.json"
+  printf '%s\n' "$1/policy.json"
+}

@@ -1,11 +1,12 @@
 #!/usr/bin/env bats
-# Command-line behaviour of every script (fast, no side effects), the
-# shellcheck gate, and the JDK 25 search in scripts/lib/common.sh.
+# Command-line behaviour of every script (fast, no side effects), the gate
+# that runs shellcheck, and the JDK 25 search in scripts/lib/common.sh.
 
 load test_helper
 bats_require_minimum_version 1.5.0
 
-SCRIPTS=(local-registry.sh build-offline-jre.sh run-image.sh)
+# Every script in scripts/: a new one is covered without being listed.
+mapfile -t SCRIPTS < <(cd "$SCRIPTS_DIR" && ls -- *.sh)
 
 @test "--help of each script exits 0 and prints usage with examples" {
   for s in "${SCRIPTS[@]}"; do
@@ -169,4 +170,26 @@ find25() { # runs find_jdk25 ARGS in a clean environment
     run bash -c '. "$0/lib/common.sh"; java_major_of "$1"' "$SCRIPTS_DIR" "$BATS_TEST_TMPDIR/r"
     [ "$output" = "${v##*:}" ] || { echo "for ${v%%:*}: got '$output'"; false; }
   done
+}
+
+@test "build-base.sh and pull-base.sh: a local registry that is down is named, with how to start it" {
+  port="$(free_port)"
+  run "$SCRIPTS_DIR/build-base.sh" --registry "127.0.0.1:$port" --skip-install
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"no registry answers at http://127.0.0.1:$port/v2/: start it with scripts/local-registry.sh start"* ]]
+  run "$SCRIPTS_DIR/pull-base.sh" --registry "127.0.0.1:$port" --central "127.0.0.1:$port/x"
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"no local registry answers at http://127.0.0.1:$port/v2/"* ]]
+}
+
+@test "pull-base.sh and bump-tiles.sh: malformed arguments are usage errors" {
+  run "$SCRIPTS_DIR/pull-base.sh" 1.0 2.0
+  [ "$status" -eq 2 ]
+  [[ "$output" == *"one version only"* ]]
+  run "$SCRIPTS_DIR/pull-base.sh" --central ghcr.io
+  [ "$status" -eq 2 ]
+  [[ "$output" == *"--central must be REGISTRY/ORG"* ]]
+  run "$SCRIPTS_DIR/bump-tiles.sh" 'bad version' /tmp
+  [ "$status" -eq 2 ]
+  [[ "$output" == *"'bad version' is not a version"* ]]
 }

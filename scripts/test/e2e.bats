@@ -34,6 +34,7 @@ setup() {
 }
 
 teardown_file() {
+  LOCAL_REGISTRY_DIR="$E2E/central" "$SCRIPTS_DIR/local-registry.sh" stop >/dev/null 2>&1 || true
   "$SCRIPTS_DIR/run-image.sh" stop --name "$CONTAINER" >/dev/null 2>&1 || true
   "$SCRIPTS_DIR/local-registry.sh" stop >/dev/null 2>&1 || true
 }
@@ -124,10 +125,23 @@ layer_files() {
   [ "$(grep -c '^/app/libs/.*\.jar=[0-9a-f]\{64\}$' "$E2E/base-jars.properties")" -gt 40 ]
 }
 
-@test "two builds of the base image give the same digest" {
-  run "$SCRIPTS_DIR/build-base.sh" --registry "$REG" --skip-install
+@test "two builds of the base image give the same digest; a registry token never shows" {
+  token="e2e-token-$RANDOM$RANDOM"
+  GHCR_TOKEN="$token" REGISTRY_USERNAME=ci run "$SCRIPTS_DIR/build-base.sh" --registry "$REG" --skip-install --tag e2e
   [ "$status" -eq 0 ]
   [ "${lines[-1]}" = "$REG/$ORG/micronaut-base:$VERSION@$BASE_DIGEST" ]
+  [[ "$output" == *"token from the environment (not shown)"* ]]
+  [[ "$output" != *"$token"* ]]
+  [[ "$output" != *"$(printf 'ci:%s' "$token" | base64 -w0)"* ]]
+  [ "$(image_layers "$REG" "$ORG/micronaut-base" e2e)" = "$(image_layers "$REG" "$ORG/micronaut-base" "$BASE_DIGEST")" ]
+}
+
+@test "publishing the base to a remote registry without credentials stops before any build work" {
+  HOME="$BATS_TEST_TMPDIR" DOCKER_CONFIG="" GHCR_TOKEN="" GITHUB_TOKEN="" REGISTRY_PASSWORD="" \
+    run "$SCRIPTS_DIR/build-base.sh" --registry ghcr.io --skip-install
+  [ "$status" -ne 0 ]
+  [[ "$output" == *"no credentials for ghcr.io: set GHCR_TOKEN"*"Nothing was built."* ]]
+  [[ "$output" != *"building"* ]]
 }
 
 @test "the service image is the base image's layers plus its own, and its own are under 1 MB" {
@@ -211,4 +225,33 @@ layer_files() {
   run jib_build "$DEMO" drift -Dplatform.base.image="$REG/$ORG/micronaut-base:0.0.9"
   [ "$status" -ne 0 ]
   [[ "$output" == *"base image drift"*"platform $VERSION"* ]]
+}
+
+@test "pull-base: with the central registry unreachable it builds the base here, says so, prints the digest" {
+  run "$SCRIPTS_DIR/pull-base.sh" --central "127.0.0.1:$(free_port)/$ORG" --registry "$REG"
+  echo "$output"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"the central registry cannot give"* ]]
+  [[ "$output" == *"built locally, not pulled"* ]]
+  [ "${lines[-1]}" = "$REG/$ORG/micronaut-base:$VERSION@$BASE_DIGEST" ]
+}
+
+@test "pull-base: with the tag in the central registry it pulls it, with the source's digest" {
+  central_port="$(free_port)"
+  LOCAL_REGISTRY_DIR="$E2E/central" "$SCRIPTS_DIR/local-registry.sh" start --port "$central_port"
+  skopeo --policy "$(skopeo_policy_file "$E2E")" copy --quiet --preserve-digests --src-tls-verify=false \
+    --dest-tls-verify=false "docker://$REG/$ORG/micronaut-base:$VERSION" \
+    "docker://127.0.0.1:$central_port/$ORG/micronaut-base:$VERSION"
+  run "$SCRIPTS_DIR/pull-base.sh" --central "127.0.0.1:$central_port/$ORG" --registry "$REG"
+  LOCAL_REGISTRY_DIR="$E2E/central" "$SCRIPTS_DIR/local-registry.sh" stop
+  echo "$output"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"pulled from the central registry"* ]]
+  [ "${lines[-1]}" = "$REG/$ORG/micronaut-base:$VERSION@$BASE_DIGEST" ]
+}
+
+@test "pull-base: a version that is in no registry and no tag is refused, naming both" {
+  run "$SCRIPTS_DIR/pull-base.sh" --central "127.0.0.1:$(free_port)/$ORG" --registry "$REG" 9.9.9
+  [ "$status" -ne 0 ]
+  [[ "$output" == *"version 9.9.9 is neither in 127.0.0.1:"*"nor a tag (v9.9.9) of this repository"* ]]
 }

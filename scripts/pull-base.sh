@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Makes micronaut-base:<version> available to service builds: pulled from the central
+# registry into the local one, or, when central cannot give it, built from this repository.
+set -euo pipefail
+
+LOG_PREFIX=pull-base
+# shellcheck source=lib/common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+
+usage() {
+  cat <<'USAGE'
+Usage: scripts/pull-base.sh [--central REGISTRY/ORG] [--registry HOST:PORT] [VERSION]
+
+Makes the base image micronaut-base:VERSION (default: this checkout's platform version)
+available in the local registry, and its jar list artifact
+(io.github.mnplatform:micronaut-base:VERSION) in the local Maven repository:
+  1. from the central registry (default ghcr.io/<platform.org>): the image is copied with its
+     digest unchanged, and the jar list is resolved with Maven; the two must name the same
+     digest, else it stops;
+  2. if the central registry cannot be reached or has no such tag: built from this repository
+     with scripts/build-base.sh: from the working tree when VERSION is this checkout's version
+     (a SNAPSHOT, say), else from the git tag vVERSION.
+It says which way it went and prints the image reference with its digest on stdout. It never
+serves another version than the one asked for.
+
+Options:
+  --central R/ORG      the central registry and organisation (default: ghcr.io/<platform.org>);
+                       an http://127.0.0.1:PORT registry is spoken to over plain HTTP
+  --registry HOST:PORT the local registry (default: 127.0.0.1:$LOCAL_REGISTRY_PORT or :5000)
+  -h, --help           show this help
+
+Examples:
+  scripts/pull-base.sh
+  scripts/pull-base.sh 0.1.0
+  scripts/pull-base.sh --central 127.0.0.1:5001/mnplatform 0.1.0-SNAPSHOT
+USAGE
+}
+
+central=""
+registry="127.0.0.1:${LOCAL_REGISTRY_PORT:-5000}"
+version=""
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    -h | --help) usage; exit 0 ;;
+    --central) [[ $# -ge 2 ]] || usage_error "--central needs a value"; central="$2"; shift 2 ;;
+    --registry) [[ $# -ge 2 ]] || usage_error "--registry needs a value"; registry="$2"; shift 2 ;;
+    -*) usage_error "unknown option: $1" ;;
+    *)
+      [[ -z "$version" ]] || usage_error "one version only, got '$version' and '$1'"
+      version="$1"
+      shift
+      ;;
+  esac
+done
+[[ -z "$version" || "$version" =~ ^[0-9A-Za-z][0-9A-Za-z._-]*$ ]] || usage_error "'$version' is not a version"
+[[ -z "$central" || "$central" == */* ]] || usage_error "--central must be REGISTRY/ORG, e.g. ghcr.io/acme"
+
+need_cmd skopeo
+need_cmd jq
+root="$(repo_root)"
+checkout_version="$(platform_version)"
+version="${version:-$checkout_version}"
+org="$(cd "$root" && ./mvnw -B -q -N help:evaluate -Dexpression=platform.org -DforceStdout)"
+central="${central:-ghcr.io/$org}"
+central_ref="$central/micronaut-base:$version"
+local_ref="$registry/$org/micronaut-base:$version"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+policy="$(skopeo_policy_file "$work")"
+
+curl -fsS -o /dev/null --max-time 5 "http://$registry/v2/" ||
+  die "no local registry answers at http://$registry/v2/: start it with scripts/local-registry.sh start"
+
+# Plain HTTP only for a registry on this machine; anything else is TLS-verified.
+tls_verify=true
+case "$central" in 127.0.0.1:* | localhost:*) tls_verify=false ;; esac
+
+log "looking for $central_ref"
+if central_digest="$(timeout 60 skopeo inspect --tls-verify="$tls_verify" --format '{{.Digest}}' \
+  "docker://$central_ref" 2>"$work/inspect.err")"; then
+  log "found $central_ref ($central_digest); copying it to $local_ref"
+  skopeo --policy "$policy" copy --quiet --preserve-digests --src-tls-verify="$tls_verify" \
+    --dest-tls-verify=false "docker://$central_ref" "docker://$local_ref" >&2
+  log "resolving its jar list io.github.mnplatform:micronaut-base:$version with Maven"
+  (cd "$root" && ./mvnw -B -q dependency:get -Dartifact="io.github.mnplatform:micronaut-base:$version" -Dtransitive=false) ||
+    die "the base image is there, but its jar list io.github.mnplatform:micronaut-base:$version is in no Maven repository you use: add the platform's repository to ~/.m2/settings.xml (docs/adopting.md)"
+  maven_repo="$(cd "$root" && ./mvnw -B -q -N help:evaluate -Dexpression=settings.localRepository -DforceStdout)"
+  list_jar="$maven_repo/io/github/mnplatform/micronaut-base/$version/micronaut-base-$version.jar"
+  list_digest="$(unzip -p "$list_jar" META-INF/mnplatform/base-image.digest | tr -d '[:space:]')"
+  [[ "$list_digest" == "$central_digest" ]] ||
+    die "$central_ref is $central_digest, but its jar list names $list_digest: the registry and the Maven repository disagree; release the platform again or ask its maintainers"
+  log "pulled from the central registry: $local_ref ($central_digest)"
+  printf '%s@%s\n' "$local_ref" "$central_digest"
+  exit 0
+fi
+log "the central registry cannot give $central_ref: $(head -n 1 "$work/inspect.err")"
+
+if [[ "$version" == "$checkout_version" ]]; then
+  log "building it from this working tree instead (scripts/build-base.sh)"
+  ref="$("$root/scripts/build-base.sh" --registry "$registry")"
+else
+  git -C "$root" rev-parse -q --verify "refs/tags/v$version" >/dev/null ||
+    die "version $version is neither in $central nor a tag (v$version) of this repository, and this checkout is $checkout_version: ask for a released version, or check out the one you want"
+  log "building it from the git tag v$version of this repository (scripts/build-base.sh)"
+  git -C "$root" worktree add --detach "$work/v$version" "v$version" >&2
+  ref="$("$work/v$version/scripts/build-base.sh" --registry "$registry")"
+  git -C "$root" worktree remove --force "$work/v$version"
+fi
+log "built locally, not pulled: ${ref}"
+printf '%s\n' "$ref"
