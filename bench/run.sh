@@ -1,0 +1,340 @@
+#!/usr/bin/env bash
+# Measures the platform against plain Jib and a single-layer image, side by side, in one run.
+set -euo pipefail
+
+LOG_PREFIX=bench
+# shellcheck source=../scripts/lib/common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib/common.sh"
+
+usage() {
+  cat <<'USAGE'
+Usage: bench/run.sh [--services N] [--repeat R] [--quick]
+
+Builds N services from the service template that differ the way real services do (the demo,
+and variants with a JDBC driver, a JWT library, a MongoDB driver, a cache, ...), plus N that
+are identical, each three ways, into three local registries (one per way):
+  platform  FROM the platform base image, with the base extension (only the service's bytes)
+  plain     FROM the same Java 25 runtime image, Jib's usual layers (dependencies, classes, ...)
+  fat       FROM the same runtime image, everything of the application in one layer
+            (Jib's layer-filter extension moves all files into one layer: a fat-jar image)
+It measures bytes pushed, registry storage, a one-line change, a platform bump that changes
+one common jar (snakeyaml), build times, start-up time to the first HTTP 200, RSS, and runs
+a bounded load test (wrk, 2 threads, 127.0.0.1 only). Prints a table, then key=value lines.
+
+Options:
+  --services N   services per set (default 10)
+  --repeat R     repetitions of timed builds; medians are reported (default 3)
+  --quick        N=2, R=1, a 3-second load test: what the test suite runs
+  -h, --help     show this help
+
+Needs root (runc), a JDK 25 for the runtime image, and the Debian packages it installs.
+Results go to target/bench/results.txt. Times are of this machine; ratios are the point.
+
+Examples:
+  bench/run.sh
+  bench/run.sh --services 5 --repeat 1
+  bench/run.sh --quick
+USAGE
+}
+
+services=10
+repeat=3
+load_seconds=30
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    -h | --help) usage; exit 0 ;;
+    --services) [[ $# -ge 2 ]] || usage_error "--services needs a value"; services="$2"; shift 2 ;;
+    --repeat) [[ $# -ge 2 ]] || usage_error "--repeat needs a value"; repeat="$2"; shift 2 ;;
+    --quick) services=2; repeat=1; load_seconds=3; shift ;;
+    *) usage_error "unknown option: $1" ;;
+  esac
+done
+[[ "$services" =~ ^[1-9][0-9]?$ ]] || usage_error "--services must be 1 to 99, got '$services'"
+[[ "$repeat" =~ ^[1-9]$ ]] || usage_error "--repeat must be 1 to 9, got '$repeat'"
+
+root="$(repo_root)"
+scripts="$root/scripts"
+out="$root/target/bench"
+modes=(platform plain fat)
+need_cmd jq
+need_cmd wrk
+need_cmd python3
+is_root || die "running images with runc needs root"
+
+# Extra dependencies of the varied services, one entry per service (cycled): the kinds of
+# libraries real services add. Versions are explicit so the set does not move with the BOM.
+extras=(
+  ""
+  "org.postgresql:postgresql:42.7.4"
+  "io.jsonwebtoken:jjwt-api:0.12.6 io.jsonwebtoken:jjwt-impl:0.12.6"
+  "org.mongodb:mongodb-driver-sync:5.2.1"
+  "com.github.ben-manes.caffeine:caffeine:3.1.8"
+  "com.h2database:h2:2.3.232"
+  "org.apache.commons:commons-lang3:3.17.0 commons-io:commons-io:2.18.0"
+  "com.google.guava:guava:33.3.1-jre"
+  "org.flywaydb:flyway-core:10.20.1"
+  "com.zaxxer:HikariCP:6.0.0"
+)
+
+started_registries=()
+container=""
+cleanup() {
+  [[ -z "$container" ]] || "$scripts/run-image.sh" stop --name "$container" >/dev/null 2>&1 || true
+  local dir
+  for dir in "${started_registries[@]}"; do
+    LOCAL_REGISTRY_DIR="$dir" "$scripts/local-registry.sh" stop >/dev/null 2>&1 || true
+  done
+}
+trap cleanup EXIT
+
+now() { date +%s.%N; }
+# blob_bytes REGISTRY_DIR: bytes of the blobs the registry stores (their data files only: the
+# directories around each blob would add 8 KB of file-system overhead per blob).
+blob_bytes() {
+  find "$1/storage/docker/registry/v2/blobs" -type f -name data -printf '%s\n' 2>/dev/null |
+    awk '{ t += $1 } END { print t + 0 }'
+}
+median() { python3 -c 'import statistics,sys; v=[float(x) for x in sys.argv[1:]]; print(round(statistics.median(v), 3) if v else 0)' "$@"; }
+
+rm -rf "$out"
+mkdir -p "$out/services"
+log "[1/7] platform, registries, runtime image, base image"
+(cd "$root" && ./mvnw -B -q install -DskipTests -Dinvoker.skip -Darchetype.test.skip)
+version="$(platform_version)"
+declare -A registry registry_dir
+for mode in "${modes[@]}"; do
+  port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+  registry[$mode]="127.0.0.1:$port"
+  registry_dir[$mode]="$out/registry-$mode"
+  LOCAL_REGISTRY_DIR="${registry_dir[$mode]}" "$scripts/local-registry.sh" start --port "$port" >/dev/null
+  started_registries+=("${registry_dir[$mode]}")
+  "$scripts/build-offline-jre.sh" --registry "${registry[$mode]}" >/dev/null
+done
+"$scripts/build-base.sh" --registry "${registry[platform]}" --skip-install >/dev/null
+jre_ref="platform/jre:25"
+
+# add_bench_profiles POM EXTRA...: the service's extra dependencies, and the Maven profiles
+# that turn the platform's Jib setup into plain Jib or a single layer (bench only).
+add_bench_setup() {
+  python3 - "$@" <<'PY'
+import sys
+pom, extras = sys.argv[1], sys.argv[2:]
+text = open(pom).read()
+deps = "".join(
+    f"    <dependency><groupId>{g}</groupId><artifactId>{a}</artifactId><version>{v}</version></dependency>\n"
+    for g, a, v in (e.split(":") for e in extras))
+if deps:
+    text = text.replace("  <build>", f"  <dependencies>\n{deps}  </dependencies>\n\n  <build>", 1)
+profiles = """  <profiles>
+    <profile>
+      <id>bench-plain</id>
+      <build><plugins><plugin>
+        <groupId>com.google.cloud.tools</groupId><artifactId>jib-maven-plugin</artifactId>
+        <configuration><pluginExtensions combine.self="override"/></configuration>
+      </plugin></plugins></build>
+    </profile>
+    <profile>
+      <id>bench-fat</id>
+      <build><plugins><plugin>
+        <groupId>com.google.cloud.tools</groupId><artifactId>jib-maven-plugin</artifactId>
+        <dependencies><dependency>
+          <groupId>com.google.cloud.tools</groupId><artifactId>jib-layer-filter-extension-maven</artifactId><version>0.3.0</version>
+        </dependency></dependencies>
+        <configuration><pluginExtensions combine.self="override"><pluginExtension>
+          <implementation>com.google.cloud.tools.jib.maven.extension.layerfilter.JibLayerFilterExtension</implementation>
+          <configuration implementation="com.google.cloud.tools.jib.maven.extension.layerfilter.Configuration">
+            <filters><filter><glob>/app/**</glob><toLayer>app</toLayer></filter></filters>
+          </configuration>
+        </pluginExtension></pluginExtensions></configuration>
+      </plugin></plugins></build>
+    </profile>
+  </profiles>
+"""
+text = text.replace("</project>", profiles + "</project>")
+open(pom, "w").write(text)
+PY
+}
+
+# build MODE DIR TAG [MAVEN ARGS...]: one jib:build; prints its wall time in seconds.
+build() {
+  local mode="$1" dir="$2" tag="$3" start args
+  shift 3
+  args=(-Dplatform.registry="${registry[$mode]}" -Dplatform.registry.insecure=true
+    -Dplatform.image="${registry[$mode]}/bench/$(basename "$dir"):$tag")
+  case "$mode" in
+    plain) args+=(-Pbench-plain -Dplatform.base.image="${registry[$mode]}/$jre_ref") ;;
+    fat) args+=(-Pbench-fat -Dplatform.base.image="${registry[$mode]}/$jre_ref") ;;
+  esac
+  start="$(now)"
+  (cd "$dir" && ./mvnw -B -q compile jib:build "${args[@]}" "$@" >"$dir/target-$mode-$tag.log" 2>&1) ||
+    die "$mode build of $(basename "$dir") failed: see $dir/target-$mode-$tag.log"
+  python3 -c "print(round($(now) - $start, 3))"
+}
+
+# own_bytes MODE REPO TAG: compressed bytes of the image's layers that its FROM image lacks.
+own_bytes() {
+  local mode="$1" from_repo from_ref
+  if [[ "$mode" == platform ]]; then from_repo="mnplatform/micronaut-base"; from_ref="$version"; else from_repo="platform/jre"; from_ref=25; fi
+  grep -v -F -f <(image_layers "${registry[$mode]}" "$from_repo" "$from_ref" | cut -d' ' -f1) \
+    <(image_layers "${registry[$mode]}" "$2" "$3") | awk '{ t += $2 } END { print t + 0 }'
+}
+
+log "[2/7] generating $services varied and $services identical services"
+names=()
+for ((i = 0; i < services; i++)); do
+  for set in varied same; do
+    name="$(printf '%s%02d' "$set" "$i")"
+    (cd "$out/services" && "$root/mvnw" -B -q archetype:generate -DarchetypeGroupId=io.github.mnplatform \
+      -DarchetypeArtifactId=service-template -DarchetypeVersion="$version" \
+      -DgroupId=com.example -DartifactId="$name" -Dpackage="com.example.$name")
+    extra=""
+    [[ "$set" == varied ]] && extra="${extras[$((i % ${#extras[@]}))]}"
+    # shellcheck disable=SC2086 # one word per extra dependency
+    add_bench_setup "$out/services/$name/pom.xml" $extra
+    names+=("$name")
+  done
+done
+
+log "[3/7] first builds: every service, three ways"
+declare -A first_time pushed own
+for mode in "${modes[@]}"; do
+  for name in "${names[@]}"; do
+    before="$(blob_bytes "${registry_dir[$mode]}")"
+    first_time[$mode,$name]="$(build "$mode" "$out/services/$name" 1)"
+    pushed[$mode,$name]=$(($(blob_bytes "${registry_dir[$mode]}") - before))
+    own[$mode,$name]="$(own_bytes "$mode" "bench/$name" 1)"
+    log "  $mode $name: ${first_time[$mode,$name]} s, pushed ${pushed[$mode,$name]} bytes, own layers ${own[$mode,$name]} bytes"
+  done
+done
+
+# storage SET MODE: bytes the registry holds for the runtime image (and base) plus that set,
+# counted as the union of blobs of their manifests (configs and layers), as a registry does.
+storage() {
+  local set="$1" mode="$2" name
+  {
+    image_layers "${registry[$mode]}" platform/jre 25
+    [[ "$mode" == platform ]] && image_layers "${registry[$mode]}" mnplatform/micronaut-base "$version"
+    for name in "${names[@]}"; do
+      [[ "$name" == "$set"* ]] && image_layers "${registry[$mode]}" "bench/$name" 1
+    done
+  } | sort -u | awk '{ t += $2 } END { print t + 0 }'
+}
+
+log "[4/7] a one-line change, rebuilt $repeat time(s) per way"
+declare -A change_pushed change_time
+target="$out/services/varied00"
+for mode in "${modes[@]}"; do
+  times=()
+  for ((r = 1; r <= repeat; r++)); do
+    sed -i "s/\"Hello from \"/\"Hello ($mode $r) from \"/; s/\"Hello ([a-z]* [0-9]*) from \"/\"Hello ($mode $r) from \"/" \
+      "$target/src/main/java/com/example/varied00/InfoController.java"
+    before="$(blob_bytes "${registry_dir[$mode]}")"
+    times+=("$(build "$mode" "$target" "change$r")")
+    change_pushed[$mode]=$(($(blob_bytes "${registry_dir[$mode]}") - before))
+  done
+  change_time[$mode]="$(median "${times[@]}")"
+done
+
+log "[5/7] a platform bump that changes one common jar (snakeyaml 2.4 -> 2.3), all varied services"
+declare -A bump_pushed
+before="$(blob_bytes "${registry_dir[platform]}")"
+(cd "$root" && ./mvnw -B -q -f base-image/pom.xml compile jib:build install -Dsnakeyaml.version=2.3 \
+  -Dplatform.registry.insecure=true -Dplatform.jre.image="${registry[platform]}/$jre_ref" \
+  -Dplatform.base.image="${registry[platform]}/mnplatform/micronaut-base:$version" >"$out/bump-base.log" 2>&1) ||
+  die "the bumped base did not build: see $out/bump-base.log"
+for mode in "${modes[@]}"; do
+  [[ "$mode" == platform ]] || before="$(blob_bytes "${registry_dir[$mode]}")"
+  for name in "${names[@]}"; do
+    [[ "$name" == varied* ]] && build "$mode" "$out/services/$name" bump -Dsnakeyaml.version=2.3 >/dev/null
+  done
+  bump_pushed[$mode]=$(($(blob_bytes "${registry_dir[$mode]}") - before))
+done
+# Put the platform's own base (and its jar list in ~/.m2) back.
+"$scripts/build-base.sh" --registry "${registry[platform]}" --skip-install >/dev/null
+
+log "[6/7] from 'run-image.sh start' (pull, unpack, runc) to the first HTTP 200, and RSS, per way"
+declare -A startup rss
+port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+for mode in "${modes[@]}"; do
+  container="bench-$mode"
+  "$scripts/run-image.sh" stop --name "$container" >/dev/null 2>&1 || true
+  times=()
+  for ((r = 1; r <= repeat; r++)); do
+    start="$(now)"
+    "$scripts/run-image.sh" start "${registry[$mode]}/bench/same00:1" --name "$container" \
+      --env "MICRONAUT_SERVER_PORT=$port" >/dev/null 2>&1
+    wait_for_url "http://127.0.0.1:$port/health" 60 || die "$mode image did not answer"
+    times+=("$(python3 -c "print(round($(now) - $start, 3))")")
+    pid="$(runc state "$container" | jq -r .pid)"
+    rss[$mode]="$(awk '/^VmRSS:/ { print $2 * 1024 }' "/proc/$pid/status")"
+    if [[ "$mode" == platform && "$r" == "$repeat" ]]; then
+      log "[7/7] load test: wrk, 2 threads, 16 connections, ${load_seconds} s, on the platform image"
+      wrk -t2 -c16 -d"${load_seconds}s" --latency "http://127.0.0.1:$port/api/info" >"$out/wrk.txt"
+    fi
+    "$scripts/run-image.sh" stop --name "$container" >/dev/null 2>&1
+  done
+  startup[$mode]="$(median "${times[@]}")"
+done
+container=""
+
+rps="$(awk '/^Requests\/sec:/ { print $2 }' "$out/wrk.txt")"
+p99="$(awk '$1 == "99%" { print $2 }' "$out/wrk.txt")"
+errors="$(awk '/Non-2xx or 3xx responses:/ { n += $NF } /Socket errors:/ { gsub(",", ""); n += $4 + $6 + $8 + $10 } END { print n + 0 }' "$out/wrk.txt")"
+
+# The table and the key=value lines.
+{
+  for mode in "${modes[@]}"; do
+    varied_own=() varied_pushed=() times=()
+    for name in "${names[@]}"; do
+      [[ "$name" == varied* ]] || continue
+      varied_own+=("${own[$mode,$name]}")
+      varied_pushed+=("${pushed[$mode,$name]}")
+      times+=("${first_time[$mode,$name]}")
+    done
+    printf '%s own_median=%s pushed_median=%s storage_varied=%s storage_same=%s change_pushed=%s bump_pushed=%s first_build_s=%s change_build_s=%s startup_s=%s rss=%s\n' \
+      "$mode" "$(median "${varied_own[@]}")" "$(median "${varied_pushed[@]}")" "$(storage varied "$mode")" \
+      "$(storage same "$mode")" "${change_pushed[$mode]}" "${bump_pushed[$mode]}" "$(median "${times[@]}")" \
+      "${change_time[$mode]}" "${startup[$mode]}" "${rss[$mode]}"
+  done
+} >"$out/raw.txt"
+
+python3 - "$out/raw.txt" "$services" "$rps" "$p99" "$errors" <<'PY' | tee "$out/results.txt"
+import sys
+rows = {}
+for line in open(sys.argv[1]):
+    mode, *pairs = line.split()
+    rows[mode] = {k: float(v) for k, v in (p.split("=") for p in pairs)}
+n, rps, p99, errors = sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5]
+labels = [
+    ("own_median", "own layers per service, median (bytes)"),
+    ("pushed_median", "bytes pushed by a service's first build, median"),
+    ("storage_varied", f"registry storage, {n} varied services + runtime (bytes)"),
+    ("storage_same", f"registry storage, {n} identical services + runtime (bytes)"),
+    ("change_pushed", "bytes pushed after a one-line change"),
+    ("bump_pushed", f"bytes pushed by a common-jar bump, {n} varied services"),
+    ("first_build_s", "first build wall time, median (s)"),
+    ("change_build_s", "build after a one-line change, median (s)"),
+    ("startup_s", "run-image start (pull, unpack, JVM) to first 200 (s)"),
+    ("rss", "RSS after start (bytes)"),
+]
+print(f"{'':58} {'platform':>14} {'plain Jib':>14} {'fat layer':>14}")
+for key, label in labels:
+    print(f"{label:58} " + " ".join(f"{rows[m][key]:>14,.{3 if key.endswith('_s') else 0}f}" for m in ("platform", "plain", "fat")))
+def ratio(a, b):
+    return round(a / b, 2) if b else 0
+p, j, f = rows["platform"], rows["plain"], rows["fat"]
+print()
+print(f"services={n}")
+print(f"own_bytes_ratio={ratio(j['own_median'], p['own_median'])}")
+print(f"own_bytes_ratio_fat={ratio(f['own_median'], p['own_median'])}")
+print(f"storage_ratio={ratio(j['storage_varied'], p['storage_varied'])}")
+print(f"storage_ratio_fat={ratio(f['storage_varied'], p['storage_varied'])}")
+print(f"storage_ratio_identical={ratio(j['storage_same'], p['storage_same'])}")
+print(f"change_pushed_platform={int(p['change_pushed'])}")
+print(f"bump_pushed_ratio={ratio(j['bump_pushed'], p['bump_pushed'])}")
+print(f"first_build_time_ratio={ratio(j['first_build_s'], p['first_build_s'])}")
+print(f"startup_s_platform={p['startup_s']}")
+print(f"load_requests_per_s={rps}")
+print(f"load_p99={p99}")
+print(f"load_errors={errors}")
+PY
