@@ -15,7 +15,7 @@ run as root; otherwise it says what to install):
   1. shellcheck over every script; actionlint and policy checks over every workflow
   2. ./mvnw -B install: unit tests, the tiles' invoker ITs, the archetype ITs
      (a generated service built and tested) and the bad-input ITs
-  3. bats scripts/test: the scripts, including the quickstart end to end
+  3. bats scripts/test: the scripts, the quickstart end to end, bench/run.sh --quick
 
 Options:
   --no-maven   skip step 2 (the platform must already be installed in ~/.m2)

@@ -6,8 +6,6 @@ load test_helper
 
 setup_file() {
   export WORK="$BATS_FILE_TMPDIR"
-  # shellcheck source=../lib/common.sh
-  . "$SCRIPTS_DIR/lib/common.sh"
   FROM="$(platform_version)"
   export FROM TO="${FROM%-SNAPSHOT}-bump-SNAPSHOT"
   (cd "$REPO_ROOT" && ./mvnw -B -q install -DskipTests -Dinvoker.skip -Darchetype.test.skip)

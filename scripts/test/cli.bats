@@ -97,7 +97,7 @@ mapfile -t SCRIPTS < <(cd "$SCRIPTS_DIR" && ls -- *.sh)
 @test "all scripts pass shellcheck" {
   need_tools shellcheck
   cd "$SCRIPTS_DIR"
-  run shellcheck -x lib/common.sh "${SCRIPTS[@]}" test/test_helper.bash
+  run shellcheck -x -P SCRIPTDIR lib/common.sh "${SCRIPTS[@]}" test/test_helper.bash
   [ "$status" -eq 0 ] || { echo "$output"; false; }
 }
 

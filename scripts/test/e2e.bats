@@ -16,7 +16,6 @@ setup_file() {
   export PORT REG_PORT REG="127.0.0.1:$REG_PORT"
   export LOCAL_REGISTRY_PORT="$REG_PORT" LOCAL_REGISTRY_DIR="$E2E/registry"
   export DEMO="$E2E/work/demo" CONTAINER=quickstart-demo
-  setup
 
   "$SCRIPTS_DIR/quickstart.sh" --keep --port "$PORT" --registry-port "$REG_PORT" \
     --workdir "$E2E/work" >"$E2E/quickstart.log" 2>&1 || true
@@ -26,11 +25,6 @@ setup_file() {
   BASE_DIGEST="$(cat "$REPO_ROOT/base-image/target/base-image-meta/META-INF/mnplatform/base-image.digest")"
   export BASE_DIGEST
   export BUNDLE="$REPO_ROOT/target/run/$CONTAINER/bundle/rootfs"
-}
-
-setup() {
-  # shellcheck source=../lib/common.sh
-  . "$SCRIPTS_DIR/lib/common.sh"
 }
 
 teardown_file() {

@@ -70,7 +70,7 @@ teardown() {
   [ "$status" -eq 0 ] || { echo "$output"; false; }
   [[ "$output" == *"running 127.0.0.1:$PORT"* ]]
   [ -f "$DATA/registry.pid" ]
-  wait_http "http://127.0.0.1:$PORT/v2/" 5
+  wait_for_url "http://127.0.0.1:$PORT/v2/" 5
 }
 
 @test "a port taken by another program is an error that names the port and how to pick another" {

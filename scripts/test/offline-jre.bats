@@ -203,7 +203,7 @@ config_blob() { blob "$(jq -r '.config.digest' "$(blob "$(manifest)")")"; }
   [ "$status" -eq 0 ] || { echo "$output"; false; }
   [[ "$output" == *"$name running"* ]]
 
-  wait_http "http://127.0.0.1:$http_port/" 30 || {
+  wait_for_url "http://127.0.0.1:$http_port/" 30 || {
     "$SCRIPTS_DIR/run-image.sh" logs --name "$name"
     false
   }

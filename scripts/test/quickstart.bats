@@ -1,13 +1,10 @@
 #!/usr/bin/env bats
 # The main job's command line; its full run is the setup of e2e.bats.
 
-setup() {
-  ROOT="$(cd "$BATS_TEST_DIRNAME/../.." && pwd)"
-  QUICKSTART="$ROOT/scripts/quickstart.sh"
-}
+load test_helper
 
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+setup() {
+  QUICKSTART="$SCRIPTS_DIR/quickstart.sh"
 }
 
 @test "quickstart --help prints usage and exits 0" {

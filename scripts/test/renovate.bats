@@ -21,8 +21,6 @@ load test_helper
 }
 
 @test "the regex manager matches platform.version in a generated service's pom.xml" {
-  # shellcheck source=../lib/common.sh
-  . "$SCRIPTS_DIR/lib/common.sh"
   version="$(platform_version)"
   (cd "$BATS_TEST_TMPDIR" && "$REPO_ROOT/mvnw" -B -q archetype:generate -DarchetypeGroupId=io.github.mnplatform \
     -DarchetypeArtifactId=service-template -DarchetypeVersion="$version" \

@@ -8,6 +8,9 @@
 SCRIPTS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 REPO_ROOT="$(cd "$SCRIPTS_DIR/.." && pwd)"
 export SCRIPTS_DIR REPO_ROOT
+# The scripts' own helpers (wait_for_url, image_layers, platform_version, ...).
+# shellcheck source=../lib/common.sh
+. "$SCRIPTS_DIR/lib/common.sh"
 
 # free_port: prints a TCP port on 127.0.0.1 that nothing listens on.
 free_port() {
@@ -20,18 +23,6 @@ free_port() {
     fi
   done
   echo "no free port found" >&2
-  return 1
-}
-
-# wait_http URL [SECONDS]: poll until URL answers.
-wait_http() {
-  local url="$1" secs="${2:-20}" i
-  for ((i = 0; i < secs * 4; i++)); do
-    if curl -fsS -o /dev/null --max-time 2 "$url" 2>/dev/null; then
-      return 0
-    fi
-    sleep 0.25
-  done
   return 1
 }
 
