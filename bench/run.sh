@@ -3,7 +3,7 @@
 set -euo pipefail
 
 LOG_PREFIX=bench
-# shellcheck source=../scripts/lib/common.sh
+# shellcheck source=../scripts/lib/common.sh source-path=SCRIPTDIR
 . "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib/common.sh"
 
 usage() {

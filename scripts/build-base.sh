@@ -3,7 +3,7 @@
 set -euo pipefail
 
 LOG_PREFIX=build-base
-# shellcheck source=lib/common.sh
+# shellcheck source=lib/common.sh source-path=SCRIPTDIR
 . "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 usage() {
@@ -110,7 +110,7 @@ case "$registry" in
 esac
 version="$(platform_version)"
 [[ -n "$org" ]] && maven_args+=("-Dplatform.org=$org")
-org="${org:-$(./mvnw -B -q -N help:evaluate -Dexpression=platform.org -DforceStdout)}"
+org="${org:-$(platform_property platform.org)}"
 base_image="$registry/$org/micronaut-base:$version"
 
 [[ -n "$jre_image" ]] && maven_args+=("-Dplatform.jre.image=$jre_image")

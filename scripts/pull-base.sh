@@ -4,7 +4,7 @@
 set -euo pipefail
 
 LOG_PREFIX=pull-base
-# shellcheck source=lib/common.sh
+# shellcheck source=lib/common.sh source-path=SCRIPTDIR
 . "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 usage() {
@@ -60,7 +60,7 @@ need_cmd jq
 root="$(repo_root)"
 checkout_version="$(platform_version)"
 version="${version:-$checkout_version}"
-org="$(cd "$root" && ./mvnw -B -q -N help:evaluate -Dexpression=platform.org -DforceStdout)"
+org="$(platform_property platform.org)"
 central="${central:-ghcr.io/$org}"
 central_ref="$central/micronaut-base:$version"
 local_ref="$registry/$org/micronaut-base:$version"
@@ -84,7 +84,7 @@ if central_digest="$(timeout 60 skopeo inspect --tls-verify="$tls_verify" --form
   log "resolving its jar list io.github.mnplatform:micronaut-base:$version with Maven"
   (cd "$root" && ./mvnw -B -q dependency:get -Dartifact="io.github.mnplatform:micronaut-base:$version" -Dtransitive=false) ||
     die "the base image is there, but its jar list io.github.mnplatform:micronaut-base:$version is in no Maven repository you use: add the platform's repository to ~/.m2/settings.xml (docs/adopting.md)"
-  maven_repo="$(cd "$root" && ./mvnw -B -q -N help:evaluate -Dexpression=settings.localRepository -DforceStdout)"
+  maven_repo="$(platform_property settings.localRepository)"
   list_jar="$maven_repo/io/github/mnplatform/micronaut-base/$version/micronaut-base-$version.jar"
   list_digest="$(unzip -p "$list_jar" META-INF/mnplatform/base-image.digest | tr -d '[:space:]')"
   [[ "$list_digest" == "$central_digest" ]] ||

@@ -4,7 +4,7 @@
 set -euo pipefail
 
 LOG_PREFIX=quickstart
-# shellcheck source=lib/common.sh
+# shellcheck source=lib/common.sh source-path=SCRIPTDIR
 . "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 usage() {
@@ -141,7 +141,7 @@ log "generated $service_dir"
 step 7 "build the service image with Jib" "see the Maven output above; the base must be in $registry (step 5)"
 (cd "$service_dir" && ./mvnw -B -q compile jib:build \
   -Dplatform.registry="$registry" -Dplatform.registry.insecure=true)
-org="$(cd "$root" && ./mvnw -B -q -N help:evaluate -Dexpression=platform.org -DforceStdout)"
+org="$(platform_property platform.org)"
 image="$registry/$org/demo:0.1.0-SNAPSHOT"
 image_digest="$(cat "$service_dir/target/jib-image.digest")"
 

@@ -3,7 +3,7 @@
 set -euo pipefail
 
 LOG_PREFIX="test"
-# shellcheck source=lib/common.sh
+# shellcheck source=lib/common.sh source-path=SCRIPTDIR
 . "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 usage() {

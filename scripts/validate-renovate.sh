@@ -3,7 +3,7 @@
 set -euo pipefail
 
 LOG_PREFIX=validate-renovate
-# shellcheck source=lib/common.sh
+# shellcheck source=lib/common.sh source-path=SCRIPTDIR
 . "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 # The newest Renovate line that still runs on Node.js 20 (40 and later need Node.js 22).
@@ -38,7 +38,6 @@ while [[ $# -gt 0 ]]; do
 done
 
 need_cmd npm npm
-root="$(repo_root)"
 tools="${XDG_CACHE_HOME:-$HOME/.cache}/mnplatform/renovate-$RENOVATE_VERSION"
 validator="$tools/node_modules/.bin/renovate-config-validator"
 if [[ ! -x "$validator" ]]; then
@@ -52,7 +51,7 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 if [[ ${#files[@]} -eq 0 ]]; then
   version="$(platform_version)"
-  maven_repo="$(cd "$root" && ./mvnw -B -q -N help:evaluate -Dexpression=settings.localRepository -DforceStdout)"
+  maven_repo="$(platform_property settings.localRepository)"
   archetype="$maven_repo/io/github/mnplatform/service-template/$version/service-template-$version.jar"
   [[ -f "$archetype" ]] || die "the service template $version is not installed ($archetype): run ./mvnw install first"
   unzip -p "$archetype" archetype-resources/renovate.json >"$work/renovate.json"

@@ -169,9 +169,15 @@ wait_for_url() {
   return 1
 }
 
+# platform_property EXPRESSION: a value of the platform's root POM (or Maven's settings), as
+# Maven itself evaluates it, e.g. platform.org or settings.localRepository.
+platform_property() {
+  (cd "$(repo_root)" && ./mvnw -B -q -N help:evaluate -Dexpression="$1" -DforceStdout)
+}
+
 # platform_version: the version of this checkout's platform reactor (= the platform version).
 platform_version() {
-  (cd "$(repo_root)" && ./mvnw -B -q -N help:evaluate -Dexpression=project.version -DforceStdout)
+  platform_property project.version
 }
 
 # image_layers REGISTRY REPOSITORY REFERENCE: prints "<digest> <size>" per layer of an image in

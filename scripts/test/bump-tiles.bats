@@ -13,7 +13,7 @@ setup_file() {
   mkdir -p "$WORK/platform"
   (cd "$REPO_ROOT" && tar --exclude=./target --exclude='*/target' -cf - .) | tar -xf - -C "$WORK/platform"
   (cd "$WORK/platform" && ./mvnw -B -q \
-    "org.codehaus.mojo:versions-maven-plugin:$(./mvnw -B -q -N help:evaluate -Dexpression=versions-maven-plugin.version -DforceStdout):set" \
+    "org.codehaus.mojo:versions-maven-plugin:$(platform_property versions-maven-plugin.version):set" \
     -DnewVersion="$TO" -DgenerateBackupPoms=false -DprocessAllModules &&
     ./mvnw -B -q install -DskipTests -Dinvoker.skip -Darchetype.test.skip)
   for name in alpha beta gamma; do

@@ -19,7 +19,7 @@ setup_file() {
 
   "$SCRIPTS_DIR/quickstart.sh" --keep --port "$PORT" --registry-port "$REG_PORT" \
     --workdir "$E2E/work" >"$E2E/quickstart.log" 2>&1 || true
-  ORG="$(cd "$REPO_ROOT" && ./mvnw -B -q -N help:evaluate -Dexpression=platform.org -DforceStdout)"
+  ORG="$(platform_property platform.org)"
   VERSION="$(platform_version)"
   export ORG VERSION
   BASE_DIGEST="$(cat "$REPO_ROOT/base-image/target/base-image-meta/META-INF/mnplatform/base-image.digest")"
