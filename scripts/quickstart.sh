@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The main job: from a fresh checkout to a service image, built on the platform base image,
-# running with no Docker engine and answering HTTP. Offline: everything on 127.0.0.1.
+# run by podman (or docker) and answering HTTP. Offline: everything on 127.0.0.1.
 set -euo pipefail
 
 LOG_PREFIX=quickstart
@@ -12,25 +12,27 @@ usage() {
 Usage: scripts/quickstart.sh [--port N] [--registry-port N] [--workdir DIR] [--keep]
 
 Runs the whole platform path on this machine, with no Docker engine and no remote registry:
-  1. check the tools (JDK 17+, curl, jq; skopeo, umoci, runc, docker-registry from apt)
+  1. check the tools (JDK 17+, curl, jq; podman, runc, skopeo, docker-registry from apt)
   2. install the platform (BOM, tiles, Jib extension, service template) into ~/.m2
   3. start the local registry on 127.0.0.1 (scripts/local-registry.sh)
   4. build the offline Java 25 runtime image (scripts/build-offline-jre.sh)
   5. build and push the base image micronaut-base:<platform version> (scripts/build-base.sh)
   6. generate the demo service from the service template
   7. build and push its image with `./mvnw compile jib:build`, FROM the base
-  8. run the image with runc (scripts/run-image.sh)
+  8. run the image with podman, or docker where a Docker engine runs (scripts/run-image.sh)
   9. call GET /api/info, then print a summary
 Without --keep everything it started is stopped at the end (a registry that was already
 running stays). The last line reads:
-  quickstart: ok image=<ref> own_bytes=<n> base_bytes=<n> http_status=200
+  quickstart: ok image=<ref> own_bytes=<n> base_bytes=<n> http_status=200 startup_ms=<n>
+startup_ms: from starting the container to its first HTTP 200 on /health.
 
 Options:
   --port N            port of the demo service (default: 8080)
   --registry-port N   port of the local registry (default: $LOCAL_REGISTRY_PORT or 5000)
   --workdir DIR       where the demo service is generated (default: <repo>/target/quickstart);
                       its old content is removed first
-  --keep              leave the service and the registry running
+  --keep              leave the service (a podman/docker container named quickstart-demo)
+                      and the registry running
   -h, --help          show this help
 
 Examples:
@@ -105,11 +107,11 @@ need_cmd jq
 command -v java >/dev/null 2>&1 || die "no 'java' on PATH: install a JDK 17 or newer (e.g. apt-get install openjdk-17-jdk-headless)"
 java_version="$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"
 [[ "${java_version%%.*}" -ge 17 ]] || die "java $java_version found; the platform needs 17 or newer"
-is_root || die "running the image with runc needs root; run as root (or use ./mvnw mn:run to try the service without an image)"
+use_container_engine
 if port_in_use "$port"; then
   die "port $port is already in use: stop what listens there or pick another with --port"
 fi
-log "java $java_version; the runtime image needs a JDK 25 ($(find_jdk25 --jlink))"
+log "java $java_version; the runtime image needs a JDK 25 ($(find_jdk25 --jlink)); images run with $ENGINE"
 
 step 2 "install the platform" "read the Maven output above; './mvnw -B install' in $root shows the full build"
 (cd "$root" && ./mvnw -B -q install -DskipTests -Dinvoker.skip -Darchetype.test.skip)
@@ -148,9 +150,10 @@ image_digest="$(cat "$service_dir/target/jib-image.digest")"
 step 8 "run the service image" "the container log: scripts/run-image.sh logs --name $container"
 "$scripts/run-image.sh" stop --name "$container" >/dev/null 2>&1 || true
 started_container=1
+"$scripts/run-image.sh" pull "$image"
 "$scripts/run-image.sh" start "$image" --name "$container" >/dev/null
 log "waiting for http://127.0.0.1:$port/health (up to 60 s)"
-if ! wait_for_url "http://127.0.0.1:$port/health" 60; then
+if ! startup_ms="$(millis_until_url "http://127.0.0.1:$port/health" 60)"; then
   "$scripts/run-image.sh" logs --name "$container" | tail -n 30 >&2 || true
   die "the demo service did not answer on port $port within 60 s"
 fi
@@ -175,9 +178,11 @@ quickstart: summary
   own layers     $own_bytes bytes (pushed by the service)
   base layers    $base_bytes bytes (JRE and common jars, shared by every service)
   service URL    http://127.0.0.1:$port/ (HTML), /api/info, /health
+  start-up       $startup_ms ms from starting the container to the first HTTP 200
 SUMMARY
 if [[ "$keep" == 1 ]]; then
-  log "kept running: stop with scripts/run-image.sh stop --name $container; scripts/local-registry.sh stop"
+  log "kept running: container $container ($(basename "$ENGINE") ps); stop with scripts/run-image.sh stop --name $container; scripts/local-registry.sh stop"
 fi
 stop_what_was_started
-printf 'quickstart: ok image=%s own_bytes=%s base_bytes=%s http_status=%s\n' "$image" "$own_bytes" "$base_bytes" "$http_status"
+printf 'quickstart: ok image=%s own_bytes=%s base_bytes=%s http_status=%s startup_ms=%s\n' \
+  "$image" "$own_bytes" "$base_bytes" "$http_status" "$startup_ms"

@@ -6,7 +6,7 @@
 #   . "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 #
 # Provides: log, warn, die, usage_error, need_cmd, is_root, apt_install,
-# repo_root, java_major_of, find_jdk25, port_in_use, wait_for_url.
+# repo_root, java_major_of, find_jdk25, port_in_use, wait_for_url, container_engine.
 # Nothing here hard-codes a machine path without a fallback.
 
 if [[ -n "${_PLATFORM_COMMON_SH:-}" ]]; then
@@ -169,6 +169,23 @@ wait_for_url() {
   return 1
 }
 
+# millis_until_url URL SECONDS: polls URL every 50 ms until it answers 2xx and prints the
+# milliseconds that took from the call; fails after SECONDS.
+millis_until_url() {
+  local url="$1" secs="$2" start now
+  start="$(date +%s%3N)"
+  while :; do
+    if curl -fsS -o /dev/null --max-time 2 "$url" 2>/dev/null; then
+      now="$(date +%s%3N)"
+      printf '%s\n' "$((now - start))"
+      return 0
+    fi
+    now="$(date +%s%3N)"
+    ((now - start < secs * 1000)) || return 1
+    sleep 0.05
+  done
+}
+
 # platform_property EXPRESSION: a value of the platform's root POM (or Maven's settings), as
 # Maven itself evaluates it, e.g. platform.org or settings.localRepository.
 platform_property() {
@@ -198,4 +215,49 @@ skopeo_policy_file() {
   mkdir -p "$1"
   printf '%s\n' '{"default":[{"type":"insecureAcceptAnything"}]}' >"$1/policy.json"
   printf '%s\n' "$1/policy.json"
+}
+
+# use_container_engine: sets ENGINE to the command that runs images here, "docker" or
+# podman's absolute path, and prepares it. Call it directly, not in $(...): it exports.
+# docker wins only when an engine answers behind its client (a docker CLI without an engine
+# is common); otherwise podman, installed from Debian when missing. PLATFORM_ENGINE=docker or
+# podman forces the choice. For podman it exports CONTAINERS_CONF, a file of our own under
+# target/, so that a user's podman settings stay untouched:
+#   runtime runc       Debian 12's crun 1.8 fails on hybrid cgroups ("cgroups in hybrid mode
+#                      not supported"); runc runs everywhere
+#   default_ulimits    the caller's own hard limits, nproc at most the kernel's pid_max:
+#                      podman's defaults ask for more than a sandboxed or unprivileged caller
+#                      may set, and some kernels refuse an nproc above pid_max
+use_container_engine() {
+  [[ -z "${ENGINE:-}" ]] || return 0
+  local choice="${PLATFORM_ENGINE:-}"
+  case "$choice" in
+    "" | docker | podman) ;;
+    *) die "PLATFORM_ENGINE=$choice: use docker or podman (or leave it unset to detect)" ;;
+  esac
+  if [[ "$choice" != podman ]]; then
+    if command -v docker >/dev/null 2>&1 && timeout 10 docker info >/dev/null 2>&1; then
+      export ENGINE=docker
+      return 0
+    fi
+    [[ "$choice" != docker ]] || die "PLATFORM_ENGINE=docker, but no Docker engine answers 'docker info': start it, or use podman"
+  fi
+  need_cmd podman
+  need_cmd runc
+  local conf_dir nofile nproc
+  conf_dir="$(repo_root)/target/podman"
+  nofile="$(ulimit -Hn)" nproc="$(ulimit -Hu)"
+  [[ "$nofile" != unlimited ]] || nofile=1048576
+  local pid_max
+  pid_max="$(cat /proc/sys/kernel/pid_max 2>/dev/null || echo 32768)"
+  if [[ "$nproc" == unlimited ]] || ((nproc > pid_max)); then
+    nproc="$pid_max"
+  fi
+  mkdir -p "$conf_dir"
+  printf '%s\n' '# Written by scripts/lib/common.sh (use_container_engine), which says why.' \
+    '[containers]' "default_ulimits = [\"nofile=$nofile:$nofile\", \"nproc=$nproc:$nproc\"]" \
+    '[engine]' 'runtime = "runc"' >"$conf_dir/containers.conf"
+  export CONTAINERS_CONF="$conf_dir/containers.conf"
+  ENGINE="$(command -v podman)"
+  export ENGINE
 }

@@ -53,24 +53,24 @@ mapfile -t SCRIPTS < <(cd "$SCRIPTS_DIR" && ls -- *.sh)
 @test "run-image.sh: usage errors are caught before anything runs" {
   run "$SCRIPTS_DIR/run-image.sh" start 127.0.0.1:1/x:1
   [ "$status" -eq 2 ]
-  [[ "$output" == *"--name NAME is required"* ]]
+  [[ "$output" == *"--name NAME is needed"* ]]
   run "$SCRIPTS_DIR/run-image.sh" start --name x
   [ "$status" -eq 2 ]
-  [[ "$output" == *"needs an image reference"* ]]
+  [[ "$output" == *"start needs an IMAGE-REF"* ]]
   run "$SCRIPTS_DIR/run-image.sh" start 127.0.0.1:1/x:1 --name 'a/b'
   [ "$status" -eq 2 ]
-  [[ "$output" == *"invalid --name"* ]]
+  [[ "$output" == *"--name 'a/b': use letters"* ]]
   run "$SCRIPTS_DIR/run-image.sh" start 127.0.0.1:1/x:1 --name x --env NOEQUALS
   [ "$status" -eq 2 ]
-  [[ "$output" == *"invalid --env 'NOEQUALS'"* ]]
+  [[ "$output" == *"--env needs KEY=VALUE"* ]]
   run "$SCRIPTS_DIR/run-image.sh" start 127.0.0.1:1/x:1 --name x --user app
   [ "$status" -eq 2 ]
-  [[ "$output" == *"invalid --user 'app'"* ]]
+  [[ "$output" == *"--user needs a numeric UID[:GID]"* ]]
   run "$SCRIPTS_DIR/run-image.sh" stop --name x --env A=b
   [ "$status" -eq 2 ]
   run "$SCRIPTS_DIR/run-image.sh" frobnicate --name x
   [ "$status" -eq 2 ]
-  [[ "$output" == *"unknown command: frobnicate"* ]]
+  [[ "$output" == *"unknown command 'frobnicate'"* ]]
 }
 
 @test "build-offline-jre.sh: bad --registry and --image are usage errors" {

@@ -1,8 +1,9 @@
 #!/usr/bin/env bats
 # End to end, offline: scripts/quickstart.sh builds the platform, the local registry, the
-# Java 25 runtime image, the base image and a generated service image, and runs it with runc.
-# Every test below checks one promise of the platform against that running system.
-# Needs root (runc), Debian's apt repository, a JDK 25. Stops everything it started.
+# Java 25 runtime image, the base image and a generated service image, and runs it with podman
+# (or docker where a Docker engine runs). Every test below checks one promise of the platform
+# against that running system. Needs Debian's apt repository (as root) and a JDK 25. Stops
+# everything it started.
 
 load test_helper
 
@@ -24,7 +25,11 @@ setup_file() {
   export ORG VERSION
   BASE_DIGEST="$(cat "$REPO_ROOT/base-image/target/base-image-meta/META-INF/mnplatform/base-image.digest")"
   export BASE_DIGEST
-  export BUNDLE="$REPO_ROOT/target/run/$CONTAINER/bundle/rootfs"
+  use_container_engine
+  # The running container's file system, as the engine exports it.
+  export ROOTFS="$E2E/rootfs"
+  mkdir -p "$ROOTFS"
+  "$ENGINE" export "$CONTAINER" | tar -x -C "$ROOTFS" app
 }
 
 teardown_file() {
@@ -99,7 +104,7 @@ layer_files() {
 }
 
 @test "the process inside the container runs as a non-root user" {
-  pid="$(runc state "$CONTAINER" | jq -r .pid)"
+  pid="$("$ENGINE" inspect --format '{{.State.Pid}}' "$CONTAINER")"
   run awk '/^Uid:/ { print $2, $3, $4, $5 }' "/proc/$pid/status"
   [ "$output" = "1000 1000 1000 1000" ]
 }
@@ -153,10 +158,10 @@ layer_files() {
   (cd "$DEMO" && ./mvnw -B -q dependency:build-classpath -DincludeScope=runtime \
     -Dmdep.outputFile="$E2E/maven-classpath.txt")
   tr ':' '\n' <"$E2E/maven-classpath.txt" >"$E2E/maven-jars.txt"
-  tr ':' '\n' <"$BUNDLE/app/jib-classpath-file" | grep '^/app/libs/' >"$E2E/image-jars.txt"
+  tr ':' '\n' <"$ROOTFS/app/jib-classpath-file" | grep '^/app/libs/' >"$E2E/image-jars.txt"
   diff <(xargs -n1 basename <"$E2E/maven-jars.txt") <(xargs -n1 basename <"$E2E/image-jars.txt")
   while read -r jar; do
-    cmp "$jar" "$BUNDLE/app/libs/$(basename "$jar")"
+    cmp "$jar" "$ROOTFS/app/libs/$(basename "$jar")"
   done <"$E2E/maven-jars.txt"
   [ "$(wc -l <"$E2E/image-jars.txt")" -gt 40 ]
 }

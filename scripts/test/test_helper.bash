@@ -2,7 +2,7 @@
 # Shared by the bats files in scripts/test. Run all of them with:
 #   bats scripts/test
 # The slow end-to-end file (offline-jre.bats) builds and runs real images; it
-# needs root (runc), network to the Debian mirror once (apt-get download),
+# needs root (apt, umoci), network to the Debian mirror once (apt-get download),
 # and a JDK 25 (JAVA25_HOME or a search, see scripts/lib/common.sh).
 
 SCRIPTS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
