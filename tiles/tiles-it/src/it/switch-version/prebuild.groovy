@@ -10,8 +10,12 @@ def alt = '0.0.1-it'
     new File(to, "${tile}-${alt}.pom").text =
         "<project><modelVersion>4.0.0</modelVersion><groupId>io.github.mnplatform</groupId>" +
         "<artifactId>${tile}</artifactId><version>${alt}</version><packaging>tile</packaging></project>\n"
+    // The tiles' own Maven plugin stays at the version built here: it is not what this scenario switches.
     new File(to, "${tile}-${alt}.xml").text =
-        new File(from, "${tile}-${platformVersion}.xml").text.replace('<properties>', "<properties>\n    <it.${tile}.marker>${alt}</it.${tile}.marker>")
+        new File(from, "${tile}-${platformVersion}.xml").text
+            .replace('<properties>', "<properties>\n    <it.${tile}.marker>${alt}</it.${tile}.marker>")
+            .replace('<artifactId>platform-maven-plugin</artifactId>\n        <version>${platform.version}</version>',
+                     "<artifactId>platform-maven-plugin</artifactId>\n        <version>${platformVersion}</version>")
 }
 
 def bomDir = new File(repo, "platform-bom/${alt}")
