@@ -9,12 +9,18 @@ LOG_PREFIX=build-base
 usage() {
   cat <<'USAGE'
 Usage: scripts/build-base.sh [--registry HOST[:PORT]] [--org ORG] [--jre-image REF] [--tag TAG]...
-                             [--skip-install]
+                             [--skip-install] [--no-aot]
 
 Builds micronaut-base:<platform version> (a Java 25 runtime plus the jars of the common
 dependency set, taken from the Micronaut tile) with Jib, pushes it, and installs
 io.github.mnplatform:micronaut-base:<version> (the list of its jars with their SHA-256
 and the image digest) into the local Maven repository, where the Jib tile finds it.
+
+The base carries a JDK AOT cache that every service on it starts from: the untrained base is
+built into the local engine (podman, or docker where its engine answers), a training run of
+that very image (base-image/aot-trainer) writes the cache, and the pushed base holds it at
+/opt/mnplatform/aot/base.aot. A cache is kept under base-image/target/aot per untrained image
+and trainer, so a second build of the same sources reuses it and gives the same digest.
 
 Options:
   --registry R     where to push (default: the local registry, 127.0.0.1:$LOCAL_REGISTRY_PORT
@@ -24,6 +30,8 @@ Options:
                    built by scripts/build-offline-jre.sh; eclipse-temurin:25-jre for ghcr.io)
   --tag TAG        push under this tag too (repeatable), e.g. sha-1a2b3c4
   --skip-install   do not install the platform reactor first (it must be installed already)
+  --no-aot         build the base without its AOT cache (no training run; services then
+                   start without a cache and are labelled io.github.mnplatform.aot=off)
   -h, --help       show this help
 
 Credentials (any registry but the local one): from the environment, checked before any build
@@ -47,6 +55,7 @@ org=""
 jre_image=""
 extra_tags=()
 install_platform=1
+train=1
 while [[ $# -gt 0 ]]; do
   case "$1" in
     -h | --help) usage; exit 0 ;;
@@ -55,6 +64,7 @@ while [[ $# -gt 0 ]]; do
     --jre-image) [[ $# -ge 2 ]] || usage_error "--jre-image needs a value"; jre_image="$2"; shift 2 ;;
     --tag) [[ $# -ge 2 ]] || usage_error "--tag needs a value"; extra_tags+=("$2"); shift 2 ;;
     --skip-install) install_platform=0; shift ;;
+    --no-aot) train=0; shift ;;
     *) usage_error "unknown option: $1" ;;
   esac
 done
@@ -121,10 +131,63 @@ if [[ ${#extra_tags[@]} -gt 0 ]]; then
 fi
 
 if [[ "$install_platform" == 1 ]]; then
-  log "[1/2] installing the platform $version (tiles, BOM, Jib extension) into the local Maven repository"
+  log "[1/4] installing the platform $version (tiles, BOM, Jib extension) into the local Maven repository"
   ./mvnw -B -q install -DskipTests -Dinvoker.skip -Darchetype.test.skip
 fi
-log "[2/2] building $base_image FROM ${jre_image:-eclipse-temurin:25-jre} with Jib"
+
+aot_root="$root/base-image/target/aot"
+list_file="$root/base-image/target/base-image-meta/META-INF/mnplatform/base-jars.properties"
+if [[ "$train" == 1 ]]; then
+  use_container_engine
+  log "[2/4] building the AOT cache trainer (base-image/aot-trainer)"
+  ./mvnw -B -q -f base-image/aot-trainer/pom.xml package
+  trainer_jar="$root/base-image/aot-trainer/target/aot-trainer-$version.jar"
+
+  # The cache is valid only for the JVM that made it: train in the base image itself, loaded
+  # into the local engine, never on this machine's JDK.
+  training_image="localhost/$org/micronaut-base-training:$version"
+  log "[3/4] building the untrained base as $training_image into $(basename "$ENGINE") and training its AOT cache"
+  mkdir -p "$aot_root/none"
+  ./mvnw "${maven_args[@]}" -q compile jib:dockerBuild "-Djib.to.image=$training_image" \
+    "-Djib.dockerClient.executable=$(command -v "$ENGINE")" "-Dbase.aot.directory=$aot_root/none"
+  untrained_digest="$(cat base-image/target/base-image-meta/META-INF/mnplatform/base-image.digest)"
+  training_classpath="$(sed -n 's/^aot\.classpath=//p' "$list_file")"
+  [[ -n "$training_classpath" ]] || die "$list_file names no aot.classpath: the Jib extension that writes it is older than this script; run without --skip-install"
+
+  # A training run is not byte-reproducible (the JVM writes addresses and profiles of that
+  # run), so a cache is kept per untrained image and trainer: the same sources give the same
+  # base digest, and a changed jar, runtime or trainer trains anew.
+  aot_dir="$aot_root/${untrained_digest#sha256:}-$(sha256sum "$trainer_jar" | cut -c1-16)"
+  if [[ -s "$aot_dir/base.aot" ]]; then
+    log "reusing the AOT cache trained for this untrained base and trainer: $aot_dir/base.aot"
+  else
+    training_out="$(mktemp -d "$aot_root/training.XXXXXX")"
+    chmod 0777 "$training_out" # the base runs as uid 1000
+    log "training run: Micronaut starts, answers 200 rounds of requests, the JVM writes the cache (about a minute)"
+    if ! "$ENGINE" run --rm --network none --user 1000:1000 \
+      --volume "$trainer_jar:/opt/mnplatform/aot-trainer.jar:ro" --volume "$training_out:/aot-out" \
+      --entrypoint java "$training_image" \
+      -javaagent:/opt/mnplatform/aot-trainer.jar -XX:AOTCacheOutput=/aot-out/base.aot \
+      -cp "$training_classpath" io.github.mnplatform.aot.Trainer >"$aot_root/training.log" 2>&1 ||
+      [[ ! -s "$training_out/base.aot" ]]; then
+      tail -n 30 "$aot_root/training.log" >&2
+      die "the training run failed (log: $aot_root/training.log); nothing was pushed. Build without a cache: --no-aot"
+    fi
+    grep -E '^aot-trainer:|AOTCache creation is complete' "$aot_root/training.log" | sed "s/^/$LOG_PREFIX:   /" >&2
+    mkdir -p "$aot_dir"
+    mv "$training_out/base.aot" "$aot_dir/base.aot"
+    chmod 0644 "$aot_dir/base.aot"
+    rm -rf "$training_out"
+  fi
+  "$ENGINE" rmi "$training_image" >/dev/null 2>&1 || true
+  maven_args+=("-Dbase.aot.directory=$aot_dir")
+else
+  log "[2/4] [3/4] no AOT cache (--no-aot): services on this base start without one"
+  mkdir -p "$aot_root/none"
+  maven_args+=("-Dbase.aot.directory=$aot_root/none")
+fi
+
+log "[4/4] building $base_image FROM ${jre_image:-eclipse-temurin:25-jre} with Jib and pushing it"
 ./mvnw "${maven_args[@]}" -q compile jib:build install
 digest="$(cat base-image/target/base-image-meta/META-INF/mnplatform/base-image.digest)"
 log "pushed $base_image${extra_tags[*]:+ (also tagged ${extra_tags[*]})} ($digest); its jar list is installed as io.github.mnplatform:micronaut-base:$version"

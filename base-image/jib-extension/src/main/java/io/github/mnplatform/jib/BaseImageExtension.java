@@ -11,6 +11,7 @@ import com.google.cloud.tools.jib.plugins.extension.ExtensionLogger;
 import com.google.cloud.tools.jib.plugins.extension.ExtensionLogger.LogLevel;
 import com.google.cloud.tools.jib.plugins.extension.JibPluginExtensionException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,7 +30,9 @@ import javax.inject.Singleton;
  * list from jib-maven-plugin's classpath, pins the base image to the digest the list was made
  * for, and leaves out of the service's layers each jar the base holds at the same path with the
  * same SHA-256. Everything else stays, so a version the service overrides ships in its own layer.
- * The classpath file Jib writes is not touched: the image's classpath stays Maven's, in order.
+ * The image's class path holds exactly Maven's jars; when the service can start from the base's
+ * AOT cache ({@link SharedAotCache}), the base's jars come first in the base's order, else the
+ * class path file Jib writes is not touched and stays in Maven's order.
  *
  * <p>Why code of our own: Jib's layer-filter extension filters by glob, which cannot tell the
  * base's copy of a jar from the service's own version of it.
@@ -64,9 +67,13 @@ public class BaseImageExtension implements JibMavenPluginExtension<BaseImageExte
     static final String BASE_IMAGE_PROPERTY = "baseImage";
     /** Extension property carrying the platform version (both modes). */
     static final String PLATFORM_VERSION_PROPERTY = "platformVersion";
+    /** Extension property carrying platform.aot: base (the default) or off (filter mode). */
+    static final String AOT_PROPERTY = "aot";
 
     /** Where the base image carries its own jar list: readable, and off every classpath. */
     static final String LIST_IN_IMAGE = "/opt/mnplatform/base-jars.properties";
+    /** Where the base image carries its AOT cache (scripts/build-base.sh trains it). */
+    static final String AOT_CACHE_IN_IMAGE = "/opt/mnplatform/aot/base.aot";
 
     private static final int JARS_NAMED_IN_ERRORS = 8;
 
@@ -103,21 +110,29 @@ public class BaseImageExtension implements JibMavenPluginExtension<BaseImageExte
             throw fail("record mode needs <listFile>");
         }
         Map<String, String> jars = new TreeMap<>();
+        // The base's own order: Jib lays out a project's jars in Maven's order, and the base
+        // has release jars only, all in one layer.
+        List<String> trainingClasspath = new ArrayList<>();
+        Optional<String> aotCache = Optional.empty();
         for (FileEntry entry : entries(plan)) {
             String pathInImage = entry.getExtractionPath().toString();
             if (isJar(pathInImage)) {
                 jars.put(pathInImage, BaseJarList.sha256(entry.getSourceFile()));
+                trainingClasspath.add(pathInImage);
+            } else if (pathInImage.equals(AOT_CACHE_IN_IMAGE)) {
+                aotCache = Optional.of(pathInImage);
             }
         }
         Path listFile = Path.of(settings.getListFile());
         try {
             BaseJarList.write(listFile, require(properties, PLATFORM_VERSION_PROPERTY),
-                    require(properties, BASE_IMAGE_PROPERTY), jars);
+                    require(properties, BASE_IMAGE_PROPERTY), jars, trainingClasspath, aotCache);
         } catch (IOException e) {
             throw new JibPluginExtensionException(getClass(), "cannot write " + listFile + ": " + e.getMessage(), e);
         }
         logger.log(LogLevel.LIFECYCLE, "platform base: recorded " + jars.size() + " jars in " + listFile
-                + ", also in the image as " + LIST_IN_IMAGE);
+                + ", also in the image as " + LIST_IN_IMAGE + "; AOT cache: "
+                + aotCache.orElse("none (the image is built untrained)"));
         FileEntriesLayer listLayer = FileEntriesLayer.builder()
                 .setName("platform base jar list")
                 .addEntry(listFile, AbsoluteUnixPath.get(LIST_IN_IMAGE))
@@ -135,8 +150,16 @@ public class BaseImageExtension implements JibMavenPluginExtension<BaseImageExte
                     + ". Fix: use the Jib tile of the same platform.version, which brings the matching list.");
         }
 
+        SharedAotCache.Mode aotMode;
+        try {
+            aotMode = SharedAotCache.Mode.parse(properties.getOrDefault(AOT_PROPERTY, "base"));
+        } catch (IllegalArgumentException e) {
+            throw fail(e.getMessage());
+        }
+
         List<FileEntriesLayer> layers = new ArrayList<>();
         List<String> fromBase = new ArrayList<>();
+        List<String> otherBytes = new ArrayList<>();
         List<String> own = new ArrayList<>();
         long baseBytes = 0;
         for (LayerObject layerObject : plan.getLayers()) {
@@ -150,6 +173,9 @@ public class BaseImageExtension implements JibMavenPluginExtension<BaseImageExte
                     baseBytes += size(entry.getSourceFile());
                 } else {
                     kept.add(entry);
+                    if (baseSha.isPresent()) {
+                        otherBytes.add(pathInImage);
+                    }
                     if (isJar(pathInImage)) {
                         own.add(pathInImage + (baseSha.isPresent() ? " (the base holds another file at this path)" : ""));
                     }
@@ -168,7 +194,55 @@ public class BaseImageExtension implements JibMavenPluginExtension<BaseImageExte
         logger.log(LogLevel.LIFECYCLE, "platform base: " + fromBase.size() + " jars (" + baseBytes
                 + " bytes) come from the base; " + own.size() + " jars are the service's own");
         own.forEach(jar -> logger.log(LogLevel.INFO, "platform base: own jar " + jar));
-        return plan.toBuilder().setBaseImage(pinned).setLayers(layers).build();
+        ContainerBuildPlan filtered = plan.toBuilder().setBaseImage(pinned).setLayers(layers).build();
+        return useSharedAotCache(filtered, aotMode, base, fromBase, otherBytes, logger);
+    }
+
+    /**
+     * Labels the image with the AOT cache it starts from; when that is the base's, puts the
+     * training class path first in the class path file and the cache flags into the entrypoint.
+     */
+    private ContainerBuildPlan useSharedAotCache(ContainerBuildPlan plan, SharedAotCache.Mode mode, BaseJarList base,
+            List<String> fromBase, List<String> otherBytes, ExtensionLogger logger) throws JibPluginExtensionException {
+        Optional<FileEntry> classpathFile = entries(plan).stream()
+                .filter(entry -> entry.getExtractionPath().toString().equals(SharedAotCache.CLASSPATH_FILE))
+                .findFirst();
+        // Without Jib's class path file the training jars are missing from it: the decision is off.
+        List<String> classpath = classpathFile.isPresent() ? readClasspath(classpathFile.get().getSourceFile()) : List.of();
+        SharedAotCache.Decision decision = SharedAotCache.decide(mode, base, classpath, plan.getEntrypoint() == null
+                ? List.of() : plan.getEntrypoint(), fromBase, otherBytes);
+        logger.log(LogLevel.LIFECYCLE, "platform AOT cache: " + decision.label() + ": " + decision.reason());
+        ContainerBuildPlan.Builder result = plan.toBuilder().addLabel(SharedAotCache.LABEL, decision.label());
+        if (!decision.usesCache()) {
+            return result.build();
+        }
+        FileEntry original = classpathFile.get();
+        Path rewritten = original.getSourceFile().resolveSibling("jib-classpath-file-aot");
+        try {
+            Files.writeString(rewritten, String.join(":", decision.classpath()), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new JibPluginExtensionException(getClass(), "cannot write " + rewritten + ": " + e.getMessage(), e);
+        }
+        FileEntry replacement = new FileEntry(rewritten, original.getExtractionPath(), original.getPermissions(),
+                original.getModificationTime(), original.getOwnership());
+        List<FileEntriesLayer> layers = new ArrayList<>();
+        for (LayerObject layerObject : plan.getLayers()) {
+            FileEntriesLayer layer = (FileEntriesLayer) layerObject;
+            layers.add(layer.toBuilder().setEntries(layer.getEntries().stream()
+                    .map(entry -> entry.equals(original) ? replacement : entry)
+                    .toList()).build());
+        }
+        return result.setLayers(layers).setEntrypoint(decision.entrypoint()).build();
+    }
+
+    private List<String> readClasspath(Path file) throws JibPluginExtensionException {
+        try {
+            String text = Files.readString(file, StandardCharsets.UTF_8).trim();
+            return text.isEmpty() ? List.of() : List.of(text.split(":"));
+        } catch (IOException e) {
+            throw new JibPluginExtensionException(getClass(), "cannot read Jib's class path file " + file + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     /**

@@ -10,6 +10,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Collections;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -17,9 +18,10 @@ import java.util.TreeMap;
 
 /**
  * The jars a platform base image holds: their path in the image and their SHA-256, plus the
- * platform version, the image it was pushed as and that image's digest. The base build writes
- * it; it travels as a Maven artifact of the same version, so a service build can read it from
- * jib-maven-plugin's classpath without pulling any layer of the base.
+ * platform version, the image it was pushed as and that image's digest, and its AOT cache: the
+ * class path the cache was trained on and where the cache sits in the image, when it has one.
+ * The base build writes it; it travels as a Maven artifact of the same version, so a service
+ * build can read it from jib-maven-plugin's classpath without pulling any layer of the base.
  */
 public final class BaseJarList {
 
@@ -30,18 +32,27 @@ public final class BaseJarList {
 
     static final String VERSION_KEY = "platform.version";
     static final String IMAGE_KEY = "image";
+    /** The training class path of the AOT cache: the base's jars, in the base's order. */
+    static final String AOT_CLASSPATH_KEY = "aot.classpath";
+    /** Where the AOT cache is in the image; absent when the base was built without one. */
+    static final String AOT_CACHE_KEY = "aot.cache";
     static final String JAR_DIRECTORY = "/app/libs/";
 
     private final String platformVersion;
     private final String image;
     private final String digest;
     private final Map<String, String> sha256ByPath;
+    private final List<String> trainingClasspath;
+    private final Optional<String> aotCache;
 
-    BaseJarList(String platformVersion, String image, String digest, Map<String, String> sha256ByPath) {
+    BaseJarList(String platformVersion, String image, String digest, Map<String, String> sha256ByPath,
+            List<String> trainingClasspath, Optional<String> aotCache) {
         this.platformVersion = platformVersion;
         this.image = image;
         this.digest = digest;
         this.sha256ByPath = Collections.unmodifiableMap(new TreeMap<>(sha256ByPath));
+        this.trainingClasspath = List.copyOf(trainingClasspath);
+        this.aotCache = aotCache;
     }
 
     /** Reads the list from a class loader; empty when the list artifact is not there. */
@@ -66,8 +77,11 @@ public final class BaseJarList {
                     jars.put(key, properties.getProperty(key));
                 }
             }
+            String classpath = properties.getProperty(AOT_CLASSPATH_KEY, "").trim();
             return Optional.of(new BaseJarList(
-                    required(properties, VERSION_KEY), required(properties, IMAGE_KEY), digest, jars));
+                    required(properties, VERSION_KEY), required(properties, IMAGE_KEY), digest, jars,
+                    classpath.isEmpty() ? List.of() : List.of(classpath.split(":")),
+                    Optional.ofNullable(properties.getProperty(AOT_CACHE_KEY)).map(String::trim)));
         }
     }
 
@@ -79,13 +93,18 @@ public final class BaseJarList {
         return value.trim();
     }
 
-    /** Writes the list (without digest, which Jib writes once the image is pushed), sorted. */
-    static void write(Path file, String platformVersion, String image, Map<String, String> sha256ByPath)
-            throws IOException {
+    /**
+     * Writes the list (without digest, which Jib writes once the image is pushed), jars sorted.
+     * The training class path is written even without a cache: it is what a training run uses.
+     */
+    static void write(Path file, String platformVersion, String image, Map<String, String> sha256ByPath,
+            List<String> trainingClasspath, Optional<String> aotCache) throws IOException {
         StringBuilder text = new StringBuilder()
                 .append("# Jars of the platform base image: path in the image = SHA-256.\n")
                 .append(VERSION_KEY).append('=').append(platformVersion).append('\n')
-                .append(IMAGE_KEY).append('=').append(image).append('\n');
+                .append(IMAGE_KEY).append('=').append(image).append('\n')
+                .append(AOT_CLASSPATH_KEY).append('=').append(String.join(":", trainingClasspath)).append('\n');
+        aotCache.ifPresent(cache -> text.append(AOT_CACHE_KEY).append('=').append(cache).append('\n'));
         new TreeMap<>(sha256ByPath).forEach((path, sha) -> text.append(path).append('=').append(sha).append('\n'));
         Files.createDirectories(file.toAbsolutePath().getParent());
         Files.writeString(file, text.toString(), StandardCharsets.UTF_8);
@@ -125,5 +144,15 @@ public final class BaseJarList {
 
     int size() {
         return sha256ByPath.size();
+    }
+
+    /** The class path the AOT cache was trained on: the base's jars, in the base's order. */
+    List<String> trainingClasspath() {
+        return trainingClasspath;
+    }
+
+    /** Where the base image holds its AOT cache, if it has one. */
+    Optional<String> aotCache() {
+        return aotCache;
     }
 }

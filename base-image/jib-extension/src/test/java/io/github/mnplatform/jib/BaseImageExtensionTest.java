@@ -97,8 +97,14 @@ class BaseImageExtensionTest {
 
     /** A class loader holding the list artifact, as the Jib tile puts it beside the extension. */
     private ClassLoader listArtifact(String version, Map<String, String> jars) throws IOException {
+        return listArtifact(version, jars, List.of(), Optional.empty());
+    }
+
+    private ClassLoader listArtifact(String version, Map<String, String> jars, List<String> trainingClasspath,
+            Optional<String> aotCache) throws IOException {
         Path root = dir.resolve("list-artifact");
-        BaseJarList.write(root.resolve(BaseJarList.LIST_RESOURCE), version, BASE + ":" + version, jars);
+        BaseJarList.write(root.resolve(BaseJarList.LIST_RESOURCE), version, BASE + ":" + version, jars,
+                trainingClasspath, aotCache);
         write("list-artifact/" + BaseJarList.DIGEST_RESOURCE, DIGEST + "\n");
         return new URLClassLoader(new URL[] {root.toUri().toURL()}, null);
     }
@@ -117,8 +123,104 @@ class BaseImageExtensionTest {
     }
 
     private ContainerBuildPlan filter(ClassLoader list, ContainerBuildPlan plan) throws JibPluginExtensionException {
+        return filter(list, plan, "base");
+    }
+
+    private ContainerBuildPlan filter(ClassLoader list, ContainerBuildPlan plan, String aot)
+            throws JibPluginExtensionException {
         return new BaseImageExtension(list).extendContainerBuildPlan(
-                plan, Map.of("platformVersion", "1.0"), Optional.empty(), NO_MAVEN, logger);
+                plan, Map.of("platformVersion", "1.0", "aot", aot), Optional.empty(), NO_MAVEN, logger);
+    }
+
+    /** A base with netty and snakeyaml 2.4 whose AOT cache was trained on snakeyaml, then netty. */
+    private ClassLoader trainedBase() throws IOException {
+        return listArtifact("1.0", Map.of(
+                "/app/libs/netty-codec-4.2.jar", BaseJarList.sha256(netty),
+                "/app/libs/snakeyaml-2.4.jar", BaseJarList.sha256(yaml)),
+                List.of("/app/libs/snakeyaml-2.4.jar", "/app/libs/netty-codec-4.2.jar"),
+                Optional.of(BaseImageExtension.AOT_CACHE_IN_IMAGE));
+    }
+
+    /** A service plan whose class path file lists what Jib would: resources, classes, jars in Maven's order. */
+    private ContainerBuildPlan servicePlanWithClasspath(Path yamlJar) throws IOException {
+        Files.writeString(classpathFile, "/app/resources:/app/classes:/app/libs/netty-codec-4.2.jar:/app/libs/"
+                + yamlJar.getFileName() + ":/app/libs/jjwt-0.12.jar");
+        return servicePlan(BASE + ":1.0", yamlJar);
+    }
+
+    private static String classpathInImage(ContainerBuildPlan plan) throws IOException {
+        for (var layer : plan.getLayers()) {
+            for (FileEntry entry : ((FileEntriesLayer) layer).getEntries()) {
+                if (entry.getExtractionPath().toString().equals("/app/jib-classpath-file")) {
+                    return Files.readString(entry.getSourceFile());
+                }
+            }
+        }
+        throw new AssertionError("no class path file in the plan");
+    }
+
+    @Test
+    void aServiceRunningEveryTrainedJarStartsFromTheBaseCacheWithThoseJarsFirst() throws Exception {
+        ContainerBuildPlan result = filter(trainedBase(), servicePlanWithClasspath(yaml));
+        assertEquals("/app/libs/snakeyaml-2.4.jar:/app/libs/netty-codec-4.2.jar:/app/resources:/app/classes"
+                + ":/app/libs/jjwt-0.12.jar", classpathInImage(result));
+        assertEquals(List.of("java", "-XX:AOTCache=/opt/mnplatform/aot/base.aot", "--add-modules=java.instrument",
+                "-cp", "@/app/jib-classpath-file", "App"), result.getEntrypoint());
+        assertEquals("base", result.getLabels().get("io.github.mnplatform.aot"));
+    }
+
+    @Test
+    void anOverriddenTrainedJarTurnsTheCacheOffAndSaysWhich() throws Exception {
+        ContainerBuildPlan plan = servicePlanWithClasspath(ownYaml);
+        String before = Files.readString(classpathFile);
+        ContainerBuildPlan result = filter(trainedBase(), plan);
+        assertEquals("off", result.getLabels().get("io.github.mnplatform.aot"));
+        assertEquals(plan.getEntrypoint(), result.getEntrypoint());
+        assertEquals(before, classpathInImage(result));
+        assertTrue(log.stream().anyMatch(line -> line.contains("off: the service does not run 1 of the base's jars")
+                && line.contains("snakeyaml-2.4.jar")), log.toString());
+    }
+
+    @Test
+    void aTrainedJarWithOtherBytesUnderItsNameTurnsTheCacheOff() throws Exception {
+        ClassLoader list = listArtifact("1.0", Map.of(
+                "/app/libs/netty-codec-4.2.jar", "00".repeat(32),
+                "/app/libs/snakeyaml-2.4.jar", BaseJarList.sha256(yaml)),
+                List.of("/app/libs/snakeyaml-2.4.jar", "/app/libs/netty-codec-4.2.jar"),
+                Optional.of(BaseImageExtension.AOT_CACHE_IN_IMAGE));
+        ContainerBuildPlan result = filter(list, servicePlanWithClasspath(yaml));
+        assertEquals("off", result.getLabels().get("io.github.mnplatform.aot"));
+        assertTrue(log.stream().anyMatch(line -> line.contains("other bytes than the base under the same name: "
+                + "netty-codec-4.2.jar")), log.toString());
+    }
+
+    @Test
+    void aBaseWithoutCacheOrPlatformAotOffLeaveTheImageAsJibMadeIt() throws Exception {
+        ContainerBuildPlan plan = servicePlanWithClasspath(yaml);
+        ContainerBuildPlan untrained = filter(baseWithNettyAndYaml(), plan);
+        assertEquals("off", untrained.getLabels().get("io.github.mnplatform.aot"));
+        assertTrue(log.stream().anyMatch(line -> line.contains("has no AOT cache")), log.toString());
+        ContainerBuildPlan switchedOff = filter(trainedBase(), plan, "off");
+        assertEquals("off", switchedOff.getLabels().get("io.github.mnplatform.aot"));
+        assertEquals(plan.getEntrypoint(), switchedOff.getEntrypoint());
+        assertTrue(log.stream().anyMatch(line -> line.contains("platform.aot=off")), log.toString());
+    }
+
+    @Test
+    void aCustomEntrypointTurnsTheCacheOff() throws Exception {
+        ContainerBuildPlan plan = servicePlanWithClasspath(yaml).toBuilder()
+                .setEntrypoint(List.of("/app/start.sh")).build();
+        ContainerBuildPlan result = filter(trainedBase(), plan);
+        assertEquals("off", result.getLabels().get("io.github.mnplatform.aot"));
+        assertEquals(List.of("/app/start.sh"), result.getEntrypoint());
+    }
+
+    @Test
+    void anUnknownPlatformAotIsRefusedNamingTheValues() throws Exception {
+        ClassLoader list = trainedBase();
+        JibPluginExtensionException error = assertThrows(JibPluginExtensionException.class,
+                () -> filter(list, servicePlanWithClasspath(yaml), "always"));
+        assertTrue(error.getMessage().contains("platform.aot='always': use base"), error.getMessage());
     }
 
     @Test
@@ -216,9 +318,37 @@ class BaseImageExtensionTest {
                 "# Jars of the platform base image: path in the image = SHA-256.",
                 "platform.version=1.0",
                 "image=" + BASE + ":1.0",
+                "aot.classpath=/app/libs/netty-codec-4.2.jar:/app/libs/snakeyaml-2.4.jar:/app/libs/jjwt-0.12.jar",
                 "/app/libs/jjwt-0.12.jar=" + BaseJarList.sha256(jwt),
                 "/app/libs/netty-codec-4.2.jar=" + BaseJarList.sha256(netty),
                 "/app/libs/snakeyaml-2.4.jar=" + BaseJarList.sha256(yaml)), lines);
+    }
+
+    @Test
+    void recordModeNamesTheCacheWhenTheImageHasOne() throws Exception {
+        BaseImageExtension.Config config = new BaseImageExtension.Config();
+        config.setMode("record");
+        Path listFile = dir.resolve("out/" + BaseJarList.LIST_RESOURCE);
+        config.setListFile(listFile.toString());
+        Path cache = write("aot/base.aot", "cache");
+        ContainerBuildPlan basePlan = servicePlan("eclipse-temurin:25-jre", yaml).toBuilder()
+                .addLayer(layer("extra files", cache, BaseImageExtension.AOT_CACHE_IN_IMAGE)).build();
+
+        new BaseImageExtension().extendContainerBuildPlan(basePlan,
+                Map.of("platformVersion", "1.0", "baseImage", BASE + ":1.0"), Optional.of(config), NO_MAVEN, logger);
+
+        BaseJarList list = BaseJarList.fromClassLoader(new URLClassLoader(
+                new URL[] {dir.resolve("out").toUri().toURL()}, null) {
+            @Override
+            public java.io.InputStream getResourceAsStream(String name) {
+                return name.equals(BaseJarList.DIGEST_RESOURCE)
+                        ? new java.io.ByteArrayInputStream(DIGEST.getBytes(StandardCharsets.UTF_8))
+                        : super.getResourceAsStream(name);
+            }
+        }).orElseThrow();
+        assertEquals(Optional.of(BaseImageExtension.AOT_CACHE_IN_IMAGE), list.aotCache());
+        assertEquals(List.of("/app/libs/netty-codec-4.2.jar", "/app/libs/snakeyaml-2.4.jar", "/app/libs/jjwt-0.12.jar"),
+                list.trainingClasspath());
     }
 
     @Test
