@@ -27,7 +27,8 @@ Options:
   --quick        N=2, R=1, a 3-second load test: what the test suite runs
   -h, --help     show this help
 
-Needs root (runc), a JDK 25 for the runtime image, and the Debian packages it installs.
+Needs podman (installed from Debian as root) or a Docker engine, a JDK 25 for the runtime
+image, and the Debian packages it installs.
 Results go to target/bench/results.txt. Times are of this machine; ratios are the point.
 
 Examples:
@@ -59,7 +60,7 @@ modes=(platform plain fat)
 need_cmd jq
 need_cmd wrk
 need_cmd python3
-is_root || die "running images with runc needs root"
+use_container_engine
 
 # Extra dependencies of the varied services, one entry per service (cycled): the kinds of
 # libraries real services add. Versions are explicit so the set does not move with the BOM.
@@ -252,20 +253,21 @@ done
 # Put the platform's own base (and its jar list in ~/.m2) back.
 "$scripts/build-base.sh" --registry "${registry[platform]}" --skip-install >/dev/null
 
-log "[6/7] from 'run-image.sh start' (pull, unpack, runc) to the first HTTP 200, and RSS, per way"
+log "[6/7] from starting the container (image pulled before) to the first HTTP 200, and RSS, per way"
 declare -A startup rss
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
 for mode in "${modes[@]}"; do
   container="bench-$mode"
   "$scripts/run-image.sh" stop --name "$container" >/dev/null 2>&1 || true
   times=()
+  "$scripts/run-image.sh" pull "${registry[$mode]}/bench/same00:1"
   for ((r = 1; r <= repeat; r++)); do
-    start="$(now)"
+    start_ms="$(date +%s%3N)"
     "$scripts/run-image.sh" start "${registry[$mode]}/bench/same00:1" --name "$container" \
       --env "MICRONAUT_SERVER_PORT=$port" >/dev/null 2>&1
-    wait_for_url "http://127.0.0.1:$port/health" 60 || die "$mode image did not answer"
-    times+=("$(python3 -c "print(round($(now) - $start, 3))")")
-    pid="$(runc state "$container" | jq -r .pid)"
+    ms="$(millis_until_url "http://127.0.0.1:$port/health" 60 "$start_ms")" || die "$mode image did not answer"
+    times+=("$((ms / 1000)).$(printf '%03d' $((ms % 1000)))")
+    pid="$("$ENGINE" inspect --format '{{.State.Pid}}' "$container")"
     rss[$mode]="$(awk '/^VmRSS:/ { print $2 * 1024 }' "/proc/$pid/status")"
     if [[ "$mode" == platform && "$r" == "$repeat" ]]; then
       log "[7/7] load test: wrk, 2 threads, 16 connections, ${load_seconds} s, on the platform image"
@@ -314,7 +316,7 @@ labels = [
     ("bump_pushed", f"bytes pushed by a common-jar bump, {n} varied services"),
     ("first_build_s", "first build wall time, median (s)"),
     ("change_build_s", "build after a one-line change, median (s)"),
-    ("startup_s", "run-image start (pull, unpack, JVM) to first 200 (s)"),
+    ("startup_s", "container start to first 200, median (s)"),
     ("rss", "RSS after start (bytes)"),
 ]
 print(f"{'':58} {'platform':>14} {'plain Jib':>14} {'fat layer':>14}")
@@ -334,6 +336,7 @@ print(f"change_pushed_platform={int(p['change_pushed'])}")
 print(f"bump_pushed_ratio={ratio(j['bump_pushed'], p['bump_pushed'])}")
 print(f"first_build_time_ratio={ratio(j['first_build_s'], p['first_build_s'])}")
 print(f"startup_s_platform={p['startup_s']}")
+print(f"startup_ratio={ratio(p['startup_s'], j['startup_s'])}")
 print(f"load_requests_per_s={rps}")
 print(f"load_p99={p99}")
 print(f"load_errors={errors}")

@@ -148,8 +148,10 @@ if [[ "$train" == 1 ]]; then
   training_image="localhost/$org/micronaut-base-training:$version"
   log "[3/4] building the untrained base as $training_image into $(basename "$ENGINE") and training its AOT cache"
   mkdir -p "$aot_root/none"
+  # Without the commit in its revision label: a new commit alone does not call for training anew.
   ./mvnw "${maven_args[@]}" -q compile jib:dockerBuild "-Djib.to.image=$training_image" \
-    "-Djib.dockerClient.executable=$(command -v "$ENGINE")" "-Dbase.aot.directory=$aot_root/none"
+    "-Djib.dockerClient.executable=$(command -v "$ENGINE")" "-Dbase.aot.directory=$aot_root/none" \
+    -Dplatform.revision=untrained
   untrained_digest="$(cat base-image/target/base-image-meta/META-INF/mnplatform/base-image.digest)"
   training_classpath="$(sed -n 's/^aot\.classpath=//p' "$list_file")"
   [[ -n "$training_classpath" ]] || die "$list_file names no aot.classpath: the Jib extension that writes it is older than this script; run without --skip-install"

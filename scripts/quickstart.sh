@@ -151,9 +151,10 @@ step 8 "run the service image" "the container log: scripts/run-image.sh logs --n
 "$scripts/run-image.sh" stop --name "$container" >/dev/null 2>&1 || true
 started_container=1
 "$scripts/run-image.sh" pull "$image"
+start_ms="$(date +%s%3N)"
 "$scripts/run-image.sh" start "$image" --name "$container" >/dev/null
 log "waiting for http://127.0.0.1:$port/health (up to 60 s)"
-if ! startup_ms="$(millis_until_url "http://127.0.0.1:$port/health" 60)"; then
+if ! startup_ms="$(millis_until_url "http://127.0.0.1:$port/health" 60 "$start_ms")"; then
   "$scripts/run-image.sh" logs --name "$container" | tail -n 30 >&2 || true
   die "the demo service did not answer on port $port within 60 s"
 fi

@@ -169,11 +169,10 @@ wait_for_url() {
   return 1
 }
 
-# millis_until_url URL SECONDS: polls URL every 50 ms until it answers 2xx and prints the
-# milliseconds that took from the call; fails after SECONDS.
+# millis_until_url URL SECONDS [START_MS]: polls URL every 50 ms until it answers 2xx and prints
+# the milliseconds since START_MS (epoch milliseconds, default: the call); fails after SECONDS.
 millis_until_url() {
-  local url="$1" secs="$2" start now
-  start="$(date +%s%3N)"
+  local url="$1" secs="$2" start="${3:-$(date +%s%3N)}" now
   while :; do
     if curl -fsS -o /dev/null --max-time 2 "$url" 2>/dev/null; then
       now="$(date +%s%3N)"

@@ -18,7 +18,7 @@ load test_helper
   [ "$status" -eq 0 ]
   [[ "$output" == *"platform"*"plain Jib"*"fat layer"* ]]
   for key in services own_bytes_ratio storage_ratio storage_ratio_identical change_pushed_platform \
-    bump_pushed_ratio first_build_time_ratio startup_s_platform load_requests_per_s load_p99; do
+    bump_pushed_ratio first_build_time_ratio startup_s_platform startup_ratio load_requests_per_s load_p99; do
     [[ "$output" =~ (^|$'\n')$key=[0-9.]+ ]] || { echo "missing $key"; false; }
   done
   [[ "$output" == *$'\n'"services=2"* ]]

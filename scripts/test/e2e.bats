@@ -34,15 +34,20 @@ setup_file() {
 
 teardown_file() {
   LOCAL_REGISTRY_DIR="$E2E/central" "$SCRIPTS_DIR/local-registry.sh" stop >/dev/null 2>&1 || true
-  "$SCRIPTS_DIR/run-image.sh" stop --name "$CONTAINER" >/dev/null 2>&1 || true
+  local name
+  for name in "$CONTAINER" e2e-aot e2e-nocache e2e-variant e2e-same-name; do
+    "$SCRIPTS_DIR/run-image.sh" stop --name "$name" >/dev/null 2>&1 || true
+  done
+  [[ -z "${ENGINE:-}" ]] || "$ENGINE" rm -f e2e-docker-build >/dev/null 2>&1 || true
   "$SCRIPTS_DIR/local-registry.sh" stop >/dev/null 2>&1 || true
 }
 
-# jib_build DIR TAG [MAVEN ARGS...]: builds DIR's image into the e2e registry as <repo>:TAG.
+# jib_build DIR TAG [MAVEN ARGS...]: builds DIR's image into the e2e registry as <repo>:TAG;
+# Maven's output (the extension's decisions among it) is the function's output.
 jib_build() {
   local dir="$1" tag="$2"
   shift 2
-  (cd "$dir" && ./mvnw -B -q compile jib:build -Dplatform.registry="$REG" -Dplatform.registry.insecure=true \
+  (cd "$dir" && ./mvnw -B compile jib:build -Dplatform.registry="$REG" -Dplatform.registry.insecure=true \
     -Dplatform.image="$REG/$ORG/$(basename "$dir"):$tag" "$@")
 }
 
@@ -52,15 +57,50 @@ own_layers() {
     <(image_layers "$REG" "$1" "$2")
 }
 
+# image_label REPO DIGEST LABEL: a label of an image in the e2e registry.
+image_label() {
+  local config
+  config="$(curl -fsS -H 'Accept: application/vnd.oci.image.manifest.v1+json' \
+    -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' \
+    "http://$REG/v2/$1/manifests/$2" | jq -r .config.digest)"
+  curl -fsS "http://$REG/v2/$1/blobs/$config" | jq -r --arg l "$3" '.config.Labels[$l]'
+}
+
+# run_service NAME IMAGE [ENV=VALUE...]: starts IMAGE as container NAME on a free port, which it
+# prints, and waits for /health; the container's output is in "$E2E/NAME.log" afterwards.
+run_service() {
+  local name="$1" image="$2" port env=()
+  shift 2
+  port="$(free_port)"
+  for kv in "MICRONAUT_SERVER_PORT=$port" "$@"; do env+=(--env "$kv"); done
+  "$SCRIPTS_DIR/run-image.sh" start "$image" --name "$name" "${env[@]}" >/dev/null
+  if ! wait_for_url "http://127.0.0.1:$port/health" 60; then
+    "$SCRIPTS_DIR/run-image.sh" logs --name "$name" >"$E2E/$name.log" 2>&1 || true
+    "$SCRIPTS_DIR/run-image.sh" stop --name "$name" >/dev/null 2>&1 || true
+    echo "$name did not answer /health; log: $E2E/$name.log" >&2
+    return 1
+  fi
+  echo "$port"
+}
+
+# stop_service NAME: keeps the container's output in "$E2E/NAME.log", then removes it.
+stop_service() {
+  "$SCRIPTS_DIR/run-image.sh" logs --name "$1" >"$E2E/$1.log" 2>&1 || true
+  "$SCRIPTS_DIR/run-image.sh" stop --name "$1" >/dev/null
+}
+
+# Class loading as the JVM reports it; AOTMode=on refuses to start without the cache.
+CLASS_LOAD_LOG="JDK_JAVA_OPTIONS=-Xlog:class+load=info:stdout"
+
 # layer_files REPO DIGEST: the paths inside one layer blob.
 layer_files() {
   curl -fsS "http://$REG/v2/$1/blobs/$2" | tar -tzf -
 }
 
-@test "quickstart exits 0; its last line reports the image, own bytes under 1 MB and HTTP 200" {
+@test "quickstart exits 0; its last line reports the image, own bytes under 1 MB, HTTP 200 and the start-up time" {
   run tail -n 1 "$E2E/quickstart.log"
   echo "$output"
-  [[ "$output" =~ ^quickstart:\ ok\ image=127\.0\.0\.1:$REG_PORT/$ORG/demo:0\.1\.0-SNAPSHOT\ own_bytes=([0-9]+)\ base_bytes=([0-9]+)\ http_status=200$ ]]
+  [[ "$output" =~ ^quickstart:\ ok\ image=127\.0\.0\.1:$REG_PORT/$ORG/demo:0\.1\.0-SNAPSHOT\ own_bytes=([0-9]+)\ base_bytes=([0-9]+)\ http_status=200\ startup_ms=[0-9]+$ ]]
   ((BASH_REMATCH[1] > 0 && BASH_REMATCH[1] < 1000000))
   ((BASH_REMATCH[2] > 10 * BASH_REMATCH[1]))
 }
@@ -154,16 +194,49 @@ layer_files() {
   ((own > 0 && own < 1000000))
 }
 
-@test "the image's classpath is Maven's runtime classpath, jar for jar, byte for byte, in order" {
+@test "the image's classpath is Maven's runtime classpath, jar for jar, byte for byte; the base's first" {
   (cd "$DEMO" && ./mvnw -B -q dependency:build-classpath -DincludeScope=runtime \
     -Dmdep.outputFile="$E2E/maven-classpath.txt")
   tr ':' '\n' <"$E2E/maven-classpath.txt" >"$E2E/maven-jars.txt"
   tr ':' '\n' <"$ROOTFS/app/jib-classpath-file" | grep '^/app/libs/' >"$E2E/image-jars.txt"
-  diff <(xargs -n1 basename <"$E2E/maven-jars.txt") <(xargs -n1 basename <"$E2E/image-jars.txt")
+  diff <(xargs -n1 basename <"$E2E/maven-jars.txt" | sort) <(xargs -n1 basename <"$E2E/image-jars.txt" | sort)
   while read -r jar; do
     cmp "$jar" "$ROOTFS/app/libs/$(basename "$jar")"
   done <"$E2E/maven-jars.txt"
   [ "$(wc -l <"$E2E/image-jars.txt")" -gt 40 ]
+  # The AOT cache's training class path (the base's jars, in the base's order) comes first.
+  training="$(sed -n 's/^aot\.classpath=//p' "$REPO_ROOT/base-image/target/base-image-meta/META-INF/mnplatform/base-jars.properties")"
+  [ -n "$training" ]
+  [[ "$(cat "$ROOTFS/app/jib-classpath-file")" == "$training:/app/resources:/app/classes"* ]]
+}
+
+@test "the demo starts from the base's AOT cache: the JVM says so, and refuses to start without it" {
+  [ "$(image_label "$ORG/demo" "$(cat "$DEMO/target/jib-image.digest")" io.github.mnplatform.aot)" = base ]
+  [ "$(image_label "$ORG/micronaut-base" "$BASE_DIGEST" io.github.mnplatform.aot)" = null ]
+  run_service e2e-aot "$REG/$ORG/demo:0.1.0-SNAPSHOT" \
+    "JDK_JAVA_OPTIONS=-XX:AOTMode=on -Xlog:class+load=info:stdout"
+  stop_service e2e-aot
+  from_cache="$(grep -c 'source: shared objects file' "$E2E/e2e-aot.log")"
+  echo "classes from the AOT cache: $from_cache"
+  ((from_cache > 3000))
+  grep -q 'io.micronaut.http.server.netty.NettyHttpServer source: shared objects file' "$E2E/e2e-aot.log"
+  grep -q 'com.example.demo.Application source: file:/app/classes/' "$E2E/e2e-aot.log"
+}
+
+@test "with the cache, the service's own application.yml and logback.xml are the ones in effect" {
+  # application.yml: service.name and the port; logback.xml: the template's pattern.
+  run curl -fsS --max-time 10 "http://127.0.0.1:$PORT/api/info"
+  [ "$(jq -r .message <<<"$output")" = "Hello from demo" ]
+  "$SCRIPTS_DIR/run-image.sh" logs --name "$CONTAINER" >"$E2E/demo.log" 2>&1
+  grep -E -q '^[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3} \[[^]]+\] INFO  io\.micronaut\.runtime\.Micronaut - Startup completed' "$E2E/demo.log"
+}
+
+@test "a JVM that cannot use the cache starts without it" {
+  # Another module set than the training run's: the JVM refuses the cache and goes on.
+  run_service e2e-nocache "$REG/$ORG/demo:0.1.0-SNAPSHOT" "JDK_JAVA_OPTIONS=--add-modules=jdk.zipfs -Xlog:aot"
+  stop_service e2e-nocache
+  grep -q 'Mismatched values for property jdk.module.addmods' "$E2E/e2e-nocache.log"
+  [ "$(grep -c 'source: shared objects file' "$E2E/e2e-nocache.log" || true)" -eq 0 ]
 }
 
 @test "two builds from the same sources give the same digest" {
@@ -207,6 +280,56 @@ layer_files() {
   [[ "$classpath" == *"/app/libs/snakeyaml-2.3.jar"* ]]
   [[ "$classpath" != *"snakeyaml-2.4.jar"* ]]
   [[ "$classpath" == *"/app/libs/commons-lang3-3.17.0.jar"* ]]
+}
+
+@test "a service that overrides snakeyaml is labelled off, says why, and loads its own snakeyaml" {
+  digest="$(cat "$E2E/variant/target/jib-image.digest")"
+  [ "$(image_label "$ORG/variant" "$digest" io.github.mnplatform.aot)" = off ]
+  run jib_build "$E2E/variant" 1
+  [[ "$output" == *"platform AOT cache: off: the service does not run 1 of the base's jars"*"snakeyaml-2.4.jar"* ]]
+  run_service e2e-variant "$REG/$ORG/variant:1" "$CLASS_LOAD_LOG"
+  stop_service e2e-variant
+  grep -q 'org.yaml.snakeyaml.Yaml source: file:/app/libs/snakeyaml-2.3.jar' "$E2E/e2e-variant.log"
+}
+
+@test "a service whose jar has a base jar's name but other bytes is labelled off and runs its own bytes" {
+  # snakeyaml 2.4 rebuilt with one more file: same file name as the base's, other bytes.
+  fake="$E2E/fake-snakeyaml"
+  rm -rf "$fake" && mkdir -p "$fake"
+  cp "$(platform_property settings.localRepository)/org/yaml/snakeyaml/2.4/snakeyaml-2.4.jar" "$fake/snakeyaml-2.4.jar"
+  echo "rebuilt here" >"$fake/REBUILT.txt"
+  (cd "$fake" && "$(find_jdk25)/bin/jar" uf snakeyaml-2.4.jar REBUILT.txt)
+  (cd "$DEMO" && ./mvnw -B -q install:install-file -Dfile="$fake/snakeyaml-2.4.jar" \
+    -DgroupId=org.example.rebuilt -DartifactId=snakeyaml -Dversion=2.4 -Dpackaging=jar)
+  sameName="$E2E/same-name"
+  rm -rf "$sameName" && cp -r "$DEMO" "$sameName" && rm -rf "$sameName/target"
+  sed -i 's#  <build>#  <dependencies>\n    <dependency>\n      <groupId>org.yaml</groupId>\n      <artifactId>snakeyaml</artifactId>\n      <scope>provided</scope>\n    </dependency>\n    <dependency>\n      <groupId>org.example.rebuilt</groupId>\n      <artifactId>snakeyaml</artifactId>\n      <version>2.4</version>\n    </dependency>\n  </dependencies>\n\n  <build>#' "$sameName/pom.xml"
+  run jib_build "$sameName" 1
+  echo "$output"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"platform AOT cache: off: the service has other bytes than the base under the same name: snakeyaml-2.4.jar"* ]]
+  digest="$(cat "$sameName/target/jib-image.digest")"
+  [ "$(image_label "$ORG/same-name" "$digest" io.github.mnplatform.aot)" = off ]
+  run_service e2e-same-name "$REG/$ORG/same-name:1" "$CLASS_LOAD_LOG"
+  "$ENGINE" cp e2e-same-name:/app/libs/snakeyaml-2.4.jar "$fake/in-image.jar"
+  stop_service e2e-same-name
+  cmp "$fake/snakeyaml-2.4.jar" "$fake/in-image.jar"
+  grep -q 'org.yaml.snakeyaml.Yaml source: file:/app/libs/snakeyaml-2.4.jar' "$E2E/e2e-same-name.log"
+  [ "$(grep -c 'source: shared objects file' "$E2E/e2e-same-name.log" || true)" -eq 0 ]
+}
+
+@test "jib:dockerBuild loads the demo into the local engine, which runs it (no extra flag)" {
+  run bash -c "cd '$DEMO' && ./mvnw -B compile jib:dockerBuild -Djib.to.image=localhost/x/demo:1 \
+    -Dplatform.registry='$REG' -Dplatform.registry.insecure=true"
+  [ "$status" -eq 0 ] || { echo "$output"; false; }
+  [[ "$output" == *"container engine for jib:dockerBuild: $(basename "$ENGINE")"* ]]
+  port="$(free_port)"
+  "$ENGINE" run --detach --rm --name e2e-docker-build --network host --env "MICRONAUT_SERVER_PORT=$port" localhost/x/demo:1
+  wait_for_url "http://127.0.0.1:$port/health" 60 || { "$ENGINE" logs e2e-docker-build; "$ENGINE" rm -f e2e-docker-build; false; }
+  run curl -fsS "http://127.0.0.1:$port/health"
+  "$ENGINE" rm -f e2e-docker-build >/dev/null
+  "$ENGINE" rmi localhost/x/demo:1 >/dev/null
+  [ "$(jq -r .status <<<"$output")" = UP ]
 }
 
 @test "a base without the service's jars fails jib:build with the drift message" {
