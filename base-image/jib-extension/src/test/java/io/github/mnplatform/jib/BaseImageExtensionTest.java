@@ -299,16 +299,21 @@ class BaseImageExtensionTest {
         assertTrue(error.getMessage().contains("io.github.mnplatform:micronaut-base"), error.getMessage());
     }
 
-    @Test
-    void recordModeWritesEveryJarWithItsSha256Sorted() throws Exception {
+    /** Runs the extension as the base image build does; the list goes to out/. */
+    private ContainerBuildPlan record(ContainerBuildPlan basePlan) throws JibPluginExtensionException {
         BaseImageExtension.Config config = new BaseImageExtension.Config();
         config.setMode("record");
+        config.setListFile(dir.resolve("out/" + BaseJarList.LIST_RESOURCE).toString());
+        return new BaseImageExtension().extendContainerBuildPlan(basePlan,
+                Map.of("platformVersion", "1.0", "baseImage", BASE + ":1.0"), Optional.of(config), NO_MAVEN, logger);
+    }
+
+    @Test
+    void recordModeWritesEveryJarWithItsSha256Sorted() throws Exception {
         Path listFile = dir.resolve("out/" + BaseJarList.LIST_RESOURCE);
-        config.setListFile(listFile.toString());
         ContainerBuildPlan basePlan = servicePlan("eclipse-temurin:25-jre", yaml);
 
-        ContainerBuildPlan result = new BaseImageExtension().extendContainerBuildPlan(basePlan,
-                Map.of("platformVersion", "1.0", "baseImage", BASE + ":1.0"), Optional.of(config), NO_MAVEN, logger);
+        ContainerBuildPlan result = record(basePlan);
 
         assertEquals(basePlan.getLayers().size() + 1, result.getLayers().size());
         FileEntriesLayer listLayer = (FileEntriesLayer) result.getLayers().get(result.getLayers().size() - 1);
@@ -326,16 +331,9 @@ class BaseImageExtensionTest {
 
     @Test
     void recordModeNamesTheCacheWhenTheImageHasOne() throws Exception {
-        BaseImageExtension.Config config = new BaseImageExtension.Config();
-        config.setMode("record");
-        Path listFile = dir.resolve("out/" + BaseJarList.LIST_RESOURCE);
-        config.setListFile(listFile.toString());
         Path cache = write("aot/base.aot", "cache");
-        ContainerBuildPlan basePlan = servicePlan("eclipse-temurin:25-jre", yaml).toBuilder()
-                .addLayer(layer("extra files", cache, BaseImageExtension.AOT_CACHE_IN_IMAGE)).build();
-
-        new BaseImageExtension().extendContainerBuildPlan(basePlan,
-                Map.of("platformVersion", "1.0", "baseImage", BASE + ":1.0"), Optional.of(config), NO_MAVEN, logger);
+        record(servicePlan("eclipse-temurin:25-jre", yaml).toBuilder()
+                .addLayer(layer("extra files", cache, BaseImageExtension.AOT_CACHE_IN_IMAGE)).build());
 
         BaseJarList list = BaseJarList.fromClassLoader(new URLClassLoader(
                 new URL[] {dir.resolve("out").toUri().toURL()}, null) {
