@@ -145,7 +145,7 @@ if [[ "$train" == 1 ]]; then
 
   # The cache is valid only for the JVM that made it: train in the base image itself, loaded
   # into the local engine, never on this machine's JDK.
-  training_image="localhost/$org/micronaut-base-training:$version"
+  training_image="localhost/$org/micronaut-base-training:$version-$$" # one per run: builds may run side by side
   log "[3/4] building the untrained base as $training_image into $(basename "$ENGINE") and training its AOT cache"
   mkdir -p "$aot_root/none"
   # Without the commit in its revision label: a new commit alone does not call for training anew.
