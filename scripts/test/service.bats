@@ -40,6 +40,11 @@ hold_port() {
   [ "$count" -le 40 ]
 }
 
+@test "the README keeps its section headings (Velocity would eat lines starting with ##)" {
+  grep -qx '## CI and the platform.s packages' "$WORK/held/README.md"
+  [ "$(grep -c '^## ' "$WORK/held/README.md")" -eq 6 ]
+}
+
 @test "./mvnw verify passes while another process holds the service's port" {
   grep -q "port: $PORT" "$WORK/held/src/main/resources/application.yml"
   hold_port
