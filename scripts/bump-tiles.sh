@@ -65,18 +65,11 @@ root="$(repo_root)"
 logs="$root/target/bump-tiles"
 versions_plugin="org.codehaus.mojo:versions-maven-plugin:$(platform_property versions-maven-plugin.version)"
 
-# current_platform_version POM: the <platform.version> of a service POM, or nothing.
+# current_platform_version POM: the <platform.version> of a service POM, or nothing (also for
+# a POM that is not well-formed XML).
 current_platform_version() {
-  python3 - "$1" <<'PY'
-import sys
-import xml.etree.ElementTree as ET
-ns = {"m": "http://maven.apache.org/POM/4.0.0"}
-try:
-    node = ET.parse(sys.argv[1]).getroot().find("m:properties/m:platform.version", ns)
-except ET.ParseError:
-    node = None
-print(node.text.strip() if node is not None and node.text else "")
-PY
+  xmllint --xpath "normalize-space(/*[local-name()='project']/*[local-name()='properties']/*[local-name()='platform.version'])" \
+    "$1" 2>/dev/null || true
 }
 
 # The files a bump edits, relative to the service; a red build gets them all back.
@@ -130,7 +123,7 @@ restore() {
 }
 
 # Everything is checked before anything is changed.
-need_cmd python3 python3
+need_cmd xmllint libxml2-utils
 need_cmd unzip
 declare -A from_version
 for dir in "${services[@]}"; do
