@@ -10,16 +10,24 @@ usage() {
   cat <<'USAGE'
 Usage: scripts/bump-tiles.sh [--dry-run] [--keep-failed] [--commit] NEW_VERSION SERVICE_DIR...
 
-Sets <platform.version> to NEW_VERSION in each service's pom.xml (with versions-maven-plugin,
-which edits the XML and keeps its formatting), runs `./mvnw -B verify` there, and prints a
-table: repo | from | to | result. A service whose build is red gets its pom.xml back exactly
-as it was. Before it touches anything it checks that NEW_VERSION exists (its platform BOM
-resolves) and that every directory is a service made from the platform's template.
+Moves each service to platform NEW_VERSION, in one change of four files:
+  pom.xml                                 <platform.version> (versions-maven-plugin: XML-aware,
+                                          formatting kept)
+  .github/workflows/ci.yml                the ref of the platform's reusable workflow
+  renovate.json                           the ref of the platform's Renovate preset (if any)
+  .mvn/wrapper/maven-wrapper.properties   the Maven Wrapper of NEW_VERSION's service template
+The ref is vNEW_VERSION, or main (no ref for the preset) for a -SNAPSHOT version. Then it
+runs `./mvnw -B verify` there and prints a table: repo | from | to | result. A service whose
+build is red gets those files back exactly as they were. Before it touches anything it
+checks that NEW_VERSION exists (its platform BOM and service template resolve), that every
+directory is a service made from the platform's template and, with --commit, that git has
+an identity to commit with.
 
 Options:
   --dry-run      show what would change; change and build nothing
   --keep-failed  leave the new version in the pom.xml of a red build (to fix it by hand)
   --commit       make one git commit per green service: "Bump platform.version from A to B"
+                 (git needs user.name and user.email, or GIT_AUTHOR_*/GIT_COMMITTER_*)
   -h, --help     show this help
 
 Exit status: 0 when every service is green, 1 when one is red, 2 on wrong usage.
@@ -57,22 +65,66 @@ root="$(repo_root)"
 logs="$root/target/bump-tiles"
 versions_plugin="org.codehaus.mojo:versions-maven-plugin:$(platform_property versions-maven-plugin.version)"
 
-# current_platform_version POM: the <platform.version> of a service POM, or nothing.
+# current_platform_version POM: the <platform.version> of a service POM, or nothing (also for
+# a POM that is not well-formed XML).
 current_platform_version() {
-  python3 - "$1" <<'PY'
-import sys
-import xml.etree.ElementTree as ET
-ns = {"m": "http://maven.apache.org/POM/4.0.0"}
-try:
-    node = ET.parse(sys.argv[1]).getroot().find("m:properties/m:platform.version", ns)
-except ET.ParseError:
-    node = None
-print(node.text.strip() if node is not None and node.text else "")
-PY
+  xmllint --xpath "normalize-space(/*[local-name()='project']/*[local-name()='properties']/*[local-name()='platform.version'])" \
+    "$1" 2>/dev/null || true
+}
+
+# The files a bump edits, relative to the service; a red build gets them all back.
+WORKFLOW=.github/workflows/ci.yml
+WRAPPER=.mvn/wrapper/maven-wrapper.properties
+EDITED=(pom.xml "$WORKFLOW" renovate.json "$WRAPPER")
+# The template fixes these two lines' format (archetype-post-generate.groovy writes them), so
+# a substitution anchored on the whole line is the edit; each is checked after it is made.
+WORKFLOW_REF_LINE='^ *uses: [a-z0-9-]+/platform/\.github/workflows/service\.yml@[^ ]+$'
+PRESET_REF='"github>[a-z0-9-]+/platform//renovate/service\.json(#[^"]*)?"'
+
+# workflow_ref VERSION: the git ref of the platform at VERSION (a -SNAPSHOT has no tag).
+workflow_ref() {
+  if [[ "$1" == *-SNAPSHOT ]]; then echo main; else echo "v$1"; fi
+}
+
+# move_refs DIR: the workflow and preset refs and the wrapper of NEW_VERSION, in DIR.
+move_refs() {
+  local dir="$1" preset_suffix=""
+  [[ "$new_ref" == main ]] || preset_suffix="#$new_ref"
+  sed -i -E "s|^( *uses: [a-z0-9-]+/platform/\.github/workflows/service\.yml@)[^ ]+\$|\1$new_ref|" "$dir/$WORKFLOW"
+  grep -Eq "^ *uses: [a-z0-9-]+/platform/\.github/workflows/service\.yml@${new_ref//./\\.}\$" "$dir/$WORKFLOW" || return 1
+  if [[ -f "$dir/renovate.json" ]] && grep -Eq "$PRESET_REF" "$dir/renovate.json"; then
+    sed -i -E "s|\"(github>[a-z0-9-]+/platform//renovate/service\.json)(#[^\"]*)?\"|\"\1$preset_suffix\"|" "$dir/renovate.json"
+    grep -Fq "/platform//renovate/service.json$preset_suffix\"" "$dir/renovate.json" || return 1
+  fi
+  mkdir -p "$dir/$(dirname "$WRAPPER")"
+  cp "$wrapper_properties" "$dir/$WRAPPER"
+}
+
+# backup DIR / restore DIR: the edited files of DIR, byte for byte.
+backup() {
+  local dir="$1" file
+  rm -rf "$current_backup" && mkdir -p "$current_backup"
+  for file in "${EDITED[@]}"; do
+    if [[ -f "$dir/$file" ]]; then
+      mkdir -p "$current_backup/$(dirname "$file")"
+      cp -p "$dir/$file" "$current_backup/$file"
+    fi
+  done
+}
+restore() {
+  local dir="$1" file
+  for file in "${EDITED[@]}"; do
+    if [[ -f "$current_backup/$file" ]]; then
+      cp -p "$current_backup/$file" "$dir/$file"
+    else
+      rm -f "$dir/$file"
+    fi
+  done
 }
 
 # Everything is checked before anything is changed.
-need_cmd python3 python3
+need_cmd xmllint libxml2-utils
+need_cmd unzip
 declare -A from_version
 for dir in "${services[@]}"; do
   [[ -d "$dir" ]] || die "$dir is not a directory"
@@ -83,9 +135,23 @@ for dir in "${services[@]}"; do
     die "$dir is not a service from the platform's template: its pom.xml has no <platform.version> property selecting the micronaut-tile"
   fi
   [[ -x "$dir/mvnw" ]] || die "$dir has no executable mvnw (chmod +x $dir/mvnw)"
-  # Opening for append writes nothing, yet fails on a read-only file system, even for root.
-  if [[ "$dry_run" == 0 ]] && ! (: >>"$dir/pom.xml") 2>/dev/null; then
-    die "cannot write $dir/pom.xml (read-only): make it writable or leave $dir out"
+  if [[ ! -f "$dir/$WORKFLOW" ]] || ! grep -Eq "$WORKFLOW_REF_LINE" "$dir/$WORKFLOW"; then
+    die "$dir is not a service from the platform's template: its $WORKFLOW has no line 'uses: <org>/platform/.github/workflows/service.yml@<ref>' calling the platform's workflow"
+  fi
+  if [[ "$dry_run" == 0 ]]; then
+    for file in "${EDITED[@]}"; do
+      # Opening for append writes nothing, yet fails on a read-only file system, even for root.
+      if [[ -f "$dir/$file" ]] && ! (: >>"$dir/$file") 2>/dev/null; then
+        die "cannot write $dir/$file (read-only): make it writable or leave $dir out"
+      fi
+    done
+  fi
+  if [[ "$commit" == 1 ]]; then
+    git -C "$dir" rev-parse --git-dir >/dev/null 2>&1 || die "--commit: $dir is not a git repository"
+    # The same check git commit makes, before anything is edited.
+    if ! git -C "$dir" var GIT_AUTHOR_IDENT >/dev/null 2>&1 || ! git -C "$dir" var GIT_COMMITTER_IDENT >/dev/null 2>&1; then
+      die "--commit: git has no identity to commit with in $dir (user.name and user.email are not set). Set them (git config --global user.name 'Your Name'; git config --global user.email you@example.com) or export GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL, GIT_COMMITTER_NAME and GIT_COMMITTER_EMAIL, then run again; nothing was changed"
+    fi
   fi
 done
 log "checking that platform $new_version exists (io.github.mnplatform:platform-bom:$new_version)"
@@ -93,6 +159,15 @@ log "checking that platform $new_version exists (io.github.mnplatform:platform-b
   die "platform version $new_version does not exist in any Maven repository you use (its platform-bom does not resolve): check the version, or install it (./mvnw install in the platform at that version)"
 
 mkdir -p "$logs"
+# The platform owns its services' Maven version: the wrapper of NEW_VERSION's template.
+template="$logs/template-$new_version"
+(cd "$root" && ./mvnw -B -q dependency:copy -Dartifact="io.github.mnplatform:service-template:$new_version" \
+  -DoutputDirectory="$template" >"$logs/template-$new_version.log" 2>&1) ||
+  die "the service template of platform $new_version does not resolve (see $logs/template-$new_version.log): install it (./mvnw install in the platform at that version)"
+wrapper_properties="$template/maven-wrapper.properties"
+unzip -p "$template/service-template-$new_version.jar" "archetype-resources/$WRAPPER" >"$wrapper_properties" ||
+  die "the service template of platform $new_version has no $WRAPPER"
+new_ref="$(workflow_ref "$new_version")"
 rows=()
 red=0
 current_dir=""
@@ -101,8 +176,8 @@ current_backup=""
 # shellcheck disable=SC2317 # reached through the trap
 on_interrupt() {
   if [[ -n "$current_backup" ]]; then
-    cp -p "$current_backup" "$current_dir/pom.xml"
-    log "interrupted: restored $current_dir/pom.xml"
+    restore "$current_dir"
+    log "interrupted: restored the files of $current_dir (${EDITED[*]})"
   fi
   rows+=("$(basename "$current_dir")|${from_version[$current_dir]:-?}|$new_version|interrupted, pom.xml restored")
   print_table
@@ -127,16 +202,16 @@ for dir in "${services[@]}"; do
     continue
   fi
   if [[ "$dry_run" == 1 ]]; then
-    rows+=("$name|$from|$new_version|dry run: would bump and verify")
+    rows+=("$name|$from|$new_version|dry run: would bump and verify (workflow ref $(workflow_ref "$from") -> $new_ref)")
     continue
   fi
   current_dir="$dir"
-  current_backup="$logs/$name.pom.xml.orig"
-  cp -p "$dir/pom.xml" "$current_backup"
-  log "$name: platform.version $from -> $new_version"
+  current_backup="$logs/$name.orig"
+  backup "$dir"
+  log "$name: platform.version $from -> $new_version, workflow ref -> $new_ref, Maven Wrapper of $new_version"
   (cd "$dir" && ./mvnw -B -q "$versions_plugin:set-property" -Dproperty=platform.version \
     -DnewVersion="$new_version" -DgenerateBackupPoms=false >"$logs/$name.log" 2>&1) || {
-    cp -p "$current_backup" "$dir/pom.xml"
+    restore "$dir"
     rows+=("$name|$from|$new_version|red: could not edit pom.xml (see $logs/$name.log), restored")
     red=1
     current_backup=""
@@ -144,12 +219,20 @@ for dir in "${services[@]}"; do
   }
   [[ "$(current_platform_version "$dir/pom.xml")" == "$new_version" ]] ||
     die "$name: pom.xml does not say $new_version after the edit; restore it from $current_backup"
+  move_refs "$dir" || {
+    restore "$dir"
+    die "$name: the workflow or preset ref did not change to $new_ref; its files were restored"
+  }
   log "$name: ./mvnw -B verify (log: $logs/$name.log)"
   if (cd "$dir" && ./mvnw -B verify >>"$logs/$name.log" 2>&1); then
     result="green"
     if [[ "$commit" == 1 ]]; then
-      git -C "$dir" add pom.xml
-      git -C "$dir" commit -q -m "Bump platform.version from $from to $new_version" -- pom.xml
+      changed=()
+      for file in "${EDITED[@]}"; do
+        [[ -f "$dir/$file" ]] && changed+=("$file")
+      done
+      git -C "$dir" add -- "${changed[@]}"
+      git -C "$dir" commit -q -m "Bump platform.version from $from to $new_version" -- "${changed[@]}"
       result="green, committed"
     fi
   else
@@ -157,7 +240,7 @@ for dir in "${services[@]}"; do
     if [[ "$keep_failed" == 1 ]]; then
       result="red: kept $new_version (--keep-failed), see $logs/$name.log"
     else
-      cp -p "$current_backup" "$dir/pom.xml"
+      restore "$dir"
       result="red: pom.xml restored, see $logs/$name.log"
     fi
   fi

@@ -50,10 +50,12 @@ need_cmd bats
 need_cmd setsid util-linux
 need_cmd jq
 need_cmd npm
+need_cmd git
+need_cmd python3
 
 log "[1/3] shellcheck"
 mapfile -t shell_files < <(find scripts .ci -type f \( -name '*.sh' -o -name run \) | sort)
-shellcheck -x -P SCRIPTDIR "${shell_files[@]}"
+shellcheck "${shell_files[@]}" # .shellcheckrc: follow the sourced library
 log "shellcheck: ${#shell_files[@]} files clean"
 log "[1/3] workflows (actionlint, permissions, pinned actions)"
 scripts/lint-workflows.sh

@@ -1,17 +1,27 @@
 #!/usr/bin/env bats
 # scripts/bump-tiles.sh over three services generated from the template, moved from the
-# installed platform version to a second one installed from a copy of this repository.
+# installed platform version (a -SNAPSHOT: workflow ref main) to a release-like second one
+# (ref vTO) installed from a copy of this repository, whose Maven Wrapper file differs.
 
 load test_helper
+
+# The files a bump edits; a red build must give each back byte for byte.
+EDITED=(pom.xml .github/workflows/ci.yml renovate.json .mvn/wrapper/maven-wrapper.properties)
 
 setup_file() {
   export WORK="$BATS_FILE_TMPDIR"
   FROM="$(platform_version)"
-  export FROM TO="${FROM%-SNAPSHOT}-bump-SNAPSHOT"
+  export FROM TO="${FROM%-SNAPSHOT}-bump"
+  # git commits here and in bump-tiles.sh --commit use this identity, whatever the machine's
+  # git configuration says (a fresh machine or runner has none).
+  export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null
+  export GIT_AUTHOR_NAME=bump-test GIT_AUTHOR_EMAIL=bump-test@example.com
+  export GIT_COMMITTER_NAME=bump-test GIT_COMMITTER_EMAIL=bump-test@example.com
   (cd "$REPO_ROOT" && ./mvnw -B -q install -DskipTests -Dinvoker.skip -Darchetype.test.skip)
-  # The second platform version: this checkout, renumbered.
+  # The second platform version: this checkout, renumbered, its wrapper file marked.
   mkdir -p "$WORK/platform"
   (cd "$REPO_ROOT" && tar --exclude=./target --exclude='*/target' -cf - .) | tar -xf - -C "$WORK/platform"
+  printf '# platform %s\n' "$TO" >>"$WORK/platform/.mvn/wrapper/maven-wrapper.properties"
   (cd "$WORK/platform" && ./mvnw -B -q \
     "org.codehaus.mojo:versions-maven-plugin:$(platform_property versions-maven-plugin.version):set" \
     -DnewVersion="$TO" -DgenerateBackupPoms=false -DprocessAllModules &&
@@ -21,9 +31,10 @@ setup_file() {
       -DarchetypeArtifactId=service-template -DarchetypeVersion="$FROM" \
       -DgroupId=com.example -DartifactId="$name" -Dpackage="com.example.$name")
     git -C "$WORK/$name" init -q
-    git -C "$WORK/$name" -c user.name=t -c user.email=t@example.com add -A
-    git -C "$WORK/$name" -c user.name=t -c user.email=t@example.com commit -q -m "Generated"
-    cp -p "$WORK/$name/pom.xml" "$WORK/$name.pom.before"
+    git -C "$WORK/$name" add -A
+    git -C "$WORK/$name" commit -q -m "Generated"
+    mkdir -p "$WORK/$name.before"
+    (cd "$WORK/$name" && cp -p --parents "${EDITED[@]}" "$WORK/$name.before/")
   done
   # gamma is made to fail: a test that cannot pass.
   cat >"$WORK/gamma/src/test/java/com/example/gamma/BrokenTest.java" <<'JAVA'
@@ -38,6 +49,14 @@ class BrokenTest {
 JAVA
 }
 
+# unchanged NAME: every file a bump edits is as it was before the bump.
+unchanged() {
+  local file
+  for file in "${EDITED[@]}"; do
+    cmp "$WORK/$1/$file" "$WORK/$1.before/$file" || { echo "$1/$file changed"; return 1; }
+  done
+}
+
 teardown() {
   umount "$WORK/readonly" 2>/dev/null || true
 }
@@ -46,8 +65,8 @@ teardown() {
   run "$SCRIPTS_DIR/bump-tiles.sh" 9.9.9-nowhere "$WORK/alpha" "$WORK/beta"
   [ "$status" -eq 1 ]
   [[ "$output" == *"platform version 9.9.9-nowhere does not exist"* ]]
-  cmp "$WORK/alpha/pom.xml" "$WORK/alpha.pom.before"
-  cmp "$WORK/beta/pom.xml" "$WORK/beta.pom.before"
+  unchanged alpha
+  unchanged beta
 }
 
 @test "a directory that is not a service from the template is refused before anything changes" {
@@ -56,7 +75,7 @@ teardown() {
   run "$SCRIPTS_DIR/bump-tiles.sh" "$TO" "$WORK/alpha" "$WORK/other"
   [ "$status" -eq 1 ]
   [[ "$output" == *"$WORK/other is not a service from the platform's template"* ]]
-  cmp "$WORK/alpha/pom.xml" "$WORK/alpha.pom.before"
+  unchanged alpha
   run "$SCRIPTS_DIR/bump-tiles.sh" "$TO" "$WORK/no-such-dir"
   [ "$status" -eq 1 ]
   [[ "$output" == *"$WORK/no-such-dir is not a directory"* ]]
@@ -69,7 +88,7 @@ teardown() {
   run "$SCRIPTS_DIR/bump-tiles.sh" "$TO" "$WORK/alpha" "$WORK/readonly"
   [ "$status" -eq 1 ]
   [[ "$output" == *"cannot write $WORK/readonly/pom.xml (read-only)"* ]]
-  cmp "$WORK/alpha/pom.xml" "$WORK/alpha.pom.before"
+  unchanged alpha
 }
 
 @test "missing arguments are usage errors" {
@@ -84,9 +103,34 @@ teardown() {
 @test "--dry-run prints the table and changes nothing" {
   run "$SCRIPTS_DIR/bump-tiles.sh" --dry-run "$TO" "$WORK/alpha" "$WORK/beta"
   [ "$status" -eq 0 ]
-  [[ "$output" == *"alpha"*"| $FROM"*"| $TO"*"| dry run: would bump and verify"* ]]
-  cmp "$WORK/alpha/pom.xml" "$WORK/alpha.pom.before"
-  cmp "$WORK/beta/pom.xml" "$WORK/beta.pom.before"
+  [[ "$output" == *"alpha"*"| $FROM"*"| $TO"*"| dry run: would bump and verify (workflow ref main -> v$TO)"* ]]
+  unchanged alpha
+  unchanged beta
+}
+
+@test "--commit without a git identity is refused before anything changes" {
+  mkdir -p "$BATS_TEST_TMPDIR/home"
+  repository="$(platform_property settings.localRepository)"
+  # A fresh machine: no git configuration at all. Maven and its repository stay where they are.
+  run env -u GIT_AUTHOR_NAME -u GIT_AUTHOR_EMAIL -u GIT_COMMITTER_NAME -u GIT_COMMITTER_EMAIL -u GIT_CONFIG_GLOBAL \
+    HOME="$BATS_TEST_TMPDIR/home" GIT_CONFIG_NOSYSTEM=1 MAVEN_USER_HOME="${MAVEN_USER_HOME:-$HOME/.m2}" \
+    MAVEN_ARGS="${MAVEN_ARGS:-} -Dmaven.repo.local=$repository" \
+    "$SCRIPTS_DIR/bump-tiles.sh" --commit "$TO" "$WORK/alpha"
+  echo "$output"
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"--commit: git has no identity to commit with in $WORK/alpha"* ]]
+  [[ "$output" == *"GIT_AUTHOR_NAME"*"nothing was changed"* ]]
+  unchanged alpha
+  [ "$(git -C "$WORK/alpha" log -1 --format=%s)" = "Generated" ]
+}
+
+@test "a service whose ci.yml does not call the platform's workflow is refused before anything changes" {
+  cp -a "$WORK/beta" "$WORK/delta"
+  sed -i '/service\.yml@/d' "$WORK/delta/.github/workflows/ci.yml"
+  run "$SCRIPTS_DIR/bump-tiles.sh" "$TO" "$WORK/alpha" "$WORK/delta"
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"$WORK/delta is not a service from the platform's template: its .github/workflows/ci.yml has no line 'uses: <org>/platform/.github/workflows/service.yml@<ref>'"* ]]
+  unchanged alpha
 }
 
 @test "three services: two green and committed, the red one's pom.xml byte-identical to before" {
@@ -97,12 +141,21 @@ teardown() {
   [[ "$output" =~ alpha\ +\|\ $FROM\ +\|\ $TO\ +\|\ green,\ committed ]]
   [[ "$output" =~ beta\ +\|\ $FROM\ +\|\ $TO\ +\|\ green,\ committed ]]
   [[ "$output" =~ gamma\ +\|\ $FROM\ +\|\ $TO\ +\|\ red:\ pom.xml\ restored ]]
-  cmp "$WORK/gamma/pom.xml" "$WORK/gamma.pom.before"
+  unchanged gamma
   grep -q "<platform.version>$TO</platform.version>" "$WORK/alpha/pom.xml"
   # Only the version line changed; the rest of the POM is as it was.
-  [ "$(diff "$WORK/alpha.pom.before" "$WORK/alpha/pom.xml" | grep -c '^[<>]')" -eq 2 ]
+  [ "$(diff "$WORK/alpha.before/pom.xml" "$WORK/alpha/pom.xml" | grep -c '^[<>]')" -eq 2 ]
+  # The workflow and preset refs moved with it, one line each; the wrapper is TO's.
+  diff "$WORK/alpha.before/.github/workflows/ci.yml" "$WORK/alpha/.github/workflows/ci.yml" >"$BATS_TEST_TMPDIR/ci.diff" || true
+  [ "$(grep -c '^[<>]' "$BATS_TEST_TMPDIR/ci.diff")" -eq 2 ]
+  grep -qx "    uses: mnplatform/platform/.github/workflows/service.yml@v$TO" "$WORK/alpha/.github/workflows/ci.yml"
+  grep -qF '"extends": ["github>mnplatform/platform//renovate/service.json#v'"$TO"'"]' "$WORK/alpha/renovate.json"
+  cmp "$WORK/platform/.mvn/wrapper/maven-wrapper.properties" "$WORK/alpha/.mvn/wrapper/maven-wrapper.properties"
   [ "$(git -C "$WORK/beta" log -1 --format=%s)" = "Bump platform.version from $FROM to $TO" ]
-  [ -z "$(git -C "$WORK/beta" status --porcelain -- pom.xml)" ]
+  [ "$(git -C "$WORK/beta" log -1 --format=%an)" = "bump-test" ]
+  [ "$(git -C "$WORK/beta" diff-tree --no-commit-id --name-only -r HEAD | sort | tr '\n' ' ')" = \
+    ".github/workflows/ci.yml .mvn/wrapper/maven-wrapper.properties pom.xml renovate.json " ]
+  [ -z "$(git -C "$WORK/beta" status --porcelain)" ]
   [ "$(git -C "$WORK/gamma" log -1 --format=%s)" = "Generated" ]
 }
 
@@ -111,7 +164,8 @@ teardown() {
   [ "$status" -eq 1 ]
   [[ "$output" == *"red: kept $TO (--keep-failed)"* ]]
   grep -q "<platform.version>$TO</platform.version>" "$WORK/gamma/pom.xml"
-  cp -p "$WORK/gamma.pom.before" "$WORK/gamma/pom.xml"
+  grep -q "service.yml@v$TO\$" "$WORK/gamma/.github/workflows/ci.yml"
+  (cd "$WORK/gamma.before" && cp -p --parents "${EDITED[@]}" "$WORK/gamma/")
 }
 
 @test "a run interrupted with Ctrl-C restores the pom.xml of the service being built" {
@@ -131,5 +185,5 @@ teardown() {
   cat "$WORK/interrupted.log"
   [ "$status" -eq 130 ]
   grep -q 'interrupted, pom.xml restored' "$WORK/interrupted.log"
-  cmp "$WORK/gamma/pom.xml" "$WORK/gamma.pom.before"
+  unchanged gamma
 }

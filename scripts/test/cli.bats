@@ -94,10 +94,10 @@ mapfile -t SCRIPTS < <(cd "$SCRIPTS_DIR" && ls -- *.sh)
   [ ! -e "$BATS_TEST_TMPDIR/w/oci" ]
 }
 
-@test "all scripts pass shellcheck" {
+@test "all scripts pass plain shellcheck, run from the repository root as an editor would" {
   need_tools shellcheck
-  cd "$SCRIPTS_DIR"
-  run shellcheck -x -P SCRIPTDIR lib/common.sh "${SCRIPTS[@]}" test/test_helper.bash
+  cd "$REPO_ROOT"
+  run shellcheck scripts/*.sh scripts/lib/common.sh scripts/test/test_helper.bash
   [ "$status" -eq 0 ] || { echo "$output"; false; }
 }
 

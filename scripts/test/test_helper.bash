@@ -26,14 +26,15 @@ free_port() {
   return 1
 }
 
-# need_tools CMD...: skip the test with a clear message when a tool is missing
-# (the scripts themselves install what they need when run as root).
+# need_tools CMD...: fail the test, saying what to install, when a tool is missing. A skipped
+# test proves nothing on the machine it skipped on; scripts/test.sh installs these first.
 need_tools() {
   local c missing=()
   for c in "$@"; do
     command -v "$c" >/dev/null 2>&1 || missing+=("$c")
   done
   if [[ ${#missing[@]} -gt 0 ]]; then
-    skip "missing: ${missing[*]} (apt-get install -y ${missing[*]})"
+    echo "missing: ${missing[*]} (apt-get install -y ${missing[*]}, or run scripts/test.sh, which installs them)" >&2
+    return 1
   fi
 }

@@ -37,12 +37,38 @@ String platformVersion = props.getProperty('platformVersion', '')
 check('platformVersion', platformVersion, platformVersion ==~ /[0-9A-Za-z._\-]+/,
       'a platform version such as 0.1.0 (default: the version of this template)')
 
+String platformOrg = props.getProperty('platformOrg', '')
+check('platformOrg', platformOrg, platformOrg ==~ /[a-z0-9]+(-[a-z0-9]+)*/ && platformOrg.length() <= 39,
+      'the lowercase GitHub owner of the platform repository <platformOrg>/platform (default: the platform.org of this template)')
+
+// rewriteOnce FILE PATTERN REPLACEMENT: the template has exactly one such line; anything else
+// is a broken template, not bad input.
+def rewriteOnce(File file, java.util.regex.Pattern pattern, String replacement) {
+    String text = file.text
+    int count = pattern.matcher(text).results().count()
+    if (count != 1) {
+        throw new IllegalStateException("service-template: ${file} has ${count} lines matching ${pattern}, expected 1")
+    }
+    file.text = pattern.matcher(text).replaceFirst(replacement)
+}
+
 if (problems) {
     serviceDir.deleteDir()
     throw new IllegalArgumentException(
         "service-template: invalid input, nothing was generated:\n" + problems.join('\n') +
         "\nFix the value(s) and run archetype:generate again.")
 }
+
+// The platform's reusable workflow and Renovate preset are read from <platformOrg>/platform at
+// the git ref of platformVersion: its release tag vX.Y.Z, or the default branch (main) for a
+// -SNAPSHOT, which has no tag. scripts/bump-tiles.sh and the Renovate preset move the same refs.
+boolean snapshot = platformVersion.endsWith('-SNAPSHOT')
+rewriteOnce(new File(serviceDir, '.github/workflows/ci.yml'),
+        ~/(?m)^(\s*uses: )[^\s\/]+\/platform\/\.github\/workflows\/service\.yml@\S+$/,
+        '$1' + platformOrg + '/platform/.github/workflows/service.yml@' + (snapshot ? 'main' : 'v' + platformVersion))
+rewriteOnce(new File(serviceDir, 'renovate.json'),
+        ~/"github>[^\s\/]+\/platform\/\/renovate\/service\.json(#[^"]*)?"/,
+        '"github>' + platformOrg + '/platform//renovate/service.json' + (snapshot ? '' : '#v' + platformVersion) + '"')
 
 // The archetype plugin copies files without their permission bits.
 new File(serviceDir, 'mvnw').setExecutable(true, false)

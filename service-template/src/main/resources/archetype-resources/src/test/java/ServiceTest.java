@@ -14,32 +14,17 @@ import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
-/** Every endpoint, through real HTTP on the embedded Netty server. */
+/** Every endpoint, through real HTTP on the embedded Netty server (on a free port). */
 @MicronautTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ServiceTest implements TestPropertyProvider {
+class ServiceTest {
 
     @Inject
     @Client("/")
     HttpClient httpClient;
-
-    // The declarative client calls this very server, so the test fixes the port up front.
-    @Override
-    public Map<String, String> getProperties() {
-        int port = freePort();
-        return Map.of(
-                "micronaut.server.port", String.valueOf(port),
-                "micronaut.http.services.upstream.url", "http://127.0.0.1:" + port);
-    }
 
     private BlockingHttpClient client() {
         return httpClient.toBlocking();
@@ -92,12 +77,6 @@ class ServiceTest implements TestPropertyProvider {
     }
 
     @Test
-    void relayCallsTheServiceThroughTheDeclarativeClient() {
-        ServiceInfo info = client().retrieve(HttpRequest.GET("/api/relay"), ServiceInfo.class);
-        assertEquals(new ServiceInfo("${serviceName}", "Hello from ${serviceName}"), info);
-    }
-
-    @Test
     void healthIsUp() {
         HttpResponse<Map<String, Object>> response = client().exchange(
                 HttpRequest.GET("/health"), Argument.mapOf(String.class, Object.class));
@@ -110,13 +89,5 @@ class ServiceTest implements TestPropertyProvider {
         HttpClientResponseException error = assertThrows(HttpClientResponseException.class,
                 () -> client().exchange(HttpRequest.GET("/no-such-page")));
         assertEquals(HttpStatus.NOT_FOUND, error.getStatus());
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -11,6 +11,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Properties;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class PostGenerateValidationTest {
 
     private static final Path SCRIPT = Path.of("src/main/resources/META-INF/archetype-post-generate.groovy");
+    private static final Path TEMPLATE = Path.of("src/main/resources/archetype-resources");
 
     @TempDir
     Path outputDirectory;
@@ -62,9 +64,20 @@ class PostGenerateValidationTest {
 
     @BeforeEach
     void generatedService() throws IOException {
-        serviceDir = Files.createDirectories(outputDirectory.resolve("orders"));
-        Files.writeString(serviceDir.resolve("mvnw"), "#!/bin/sh\n");
-        Files.writeString(serviceDir.resolve("pom.xml"), "<project/>\n");
+        serviceDir = generated("orders");
+    }
+
+    /** What the archetype plugin leaves for the script: a few files, as the template has them. */
+    private Path generated(String artifactId) throws IOException {
+        Path dir = Files.createDirectories(outputDirectory.resolve(artifactId));
+        Files.writeString(dir.resolve("mvnw"), "#!/bin/sh\n");
+        Files.writeString(dir.resolve("pom.xml"), "<project/>\n");
+        // The two files whose platform references the script writes.
+        for (String file : new String[] {".github/workflows/ci.yml", "renovate.json"}) {
+            Files.createDirectories(dir.resolve(file).getParent());
+            Files.copy(TEMPLATE.resolve(file), dir.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+        }
+        return dir;
     }
 
     private void run(String artifactId, String... keyValues) throws IOException {
@@ -73,6 +86,7 @@ class PostGenerateValidationTest {
         properties.setProperty("port", "8080");
         properties.setProperty("serviceName", "Orders");
         properties.setProperty("platformVersion", "0.1.0");
+        properties.setProperty("platformOrg", "acme");
         for (int i = 0; i < keyValues.length; i += 2) {
             properties.setProperty(keyValues[i], keyValues[i + 1]);
         }
@@ -104,7 +118,7 @@ class PostGenerateValidationTest {
     @ParameterizedTest
     @ValueSource(strings = {"orders", "payment-gateway", "a1-b2"})
     void kebabCaseArtifactIdsPass(String artifactId) throws IOException {
-        Files.createDirectories(outputDirectory.resolve(artifactId));
+        generated(artifactId);
         assertDoesNotThrow(() -> run(artifactId));
     }
 
@@ -142,5 +156,31 @@ class PostGenerateValidationTest {
         assertTrue(error.getMessage().contains("package='com.acme.class'"), error.getMessage());
         assertTrue(error.getMessage().contains("port='80'"), error.getMessage());
         assertTrue(error.getMessage().contains("nothing was generated"), error.getMessage());
+    }
+
+    @Test
+    void aReleasedPlatformIsCalledAtItsTag() throws IOException {
+        run("orders", "platformVersion", "1.2.3", "platformOrg", "acme-corp");
+        String ci = Files.readString(serviceDir.resolve(".github/workflows/ci.yml"));
+        assertTrue(ci.contains("\n    uses: acme-corp/platform/.github/workflows/service.yml@v1.2.3\n"), ci);
+        String renovate = Files.readString(serviceDir.resolve("renovate.json"));
+        assertTrue(renovate.contains("\"github>acme-corp/platform//renovate/service.json#v1.2.3\""), renovate);
+    }
+
+    @Test
+    void aSnapshotPlatformIsCalledAtMain() throws IOException {
+        run("orders", "platformVersion", "1.3.0-SNAPSHOT");
+        String ci = Files.readString(serviceDir.resolve(".github/workflows/ci.yml"));
+        assertTrue(ci.contains("\n    uses: acme/platform/.github/workflows/service.yml@main\n"), ci);
+        String renovate = Files.readString(serviceDir.resolve("renovate.json"));
+        assertTrue(renovate.contains("\"github>acme/platform//renovate/service.json\""), renovate);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Acme", "acme/platform", "-acme", ""})
+    void platformOrgMustBeALowercaseGitHubOwner(String org) {
+        IllegalArgumentException error = refused("orders", "platformOrg", org);
+        assertTrue(error.getMessage().contains("platformOrg='" + org + "'"), error.getMessage());
+        assertFalse(Files.exists(serviceDir), "generated directory left behind");
     }
 }

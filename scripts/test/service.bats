@@ -1,0 +1,66 @@
+#!/usr/bin/env bats
+# A service generated from the installed template, as a new user gets it: its CI is a short
+# call of the platform's workflow at the platform version's ref, and its tests run beside
+# the service itself (they take free ports; the service's own port is for running it).
+
+load test_helper
+
+setup_file() {
+  export WORK="$BATS_FILE_TMPDIR"
+  # The service's port: one that this test then holds, from the range these tests may use.
+  for port in $(seq 18120 18139); do
+    port_in_use "$port" || break
+  done
+  export PORT="$port"
+  (cd "$WORK" && "$REPO_ROOT/mvnw" -B -q archetype:generate -DarchetypeGroupId=io.github.mnplatform \
+    -DarchetypeArtifactId=service-template -DarchetypeVersion="$(platform_version)" \
+    -DgroupId=com.example -DartifactId=held -Dpackage=com.example.held -Dport="$PORT")
+}
+
+teardown() {
+  if [[ -n "${HOLDER_PID:-}" ]]; then
+    kill "$HOLDER_PID" 2>/dev/null || true
+    wait "$HOLDER_PID" 2>/dev/null || true
+  fi
+}
+
+# hold_port: another process listens on the service's port until the test ends.
+hold_port() {
+  python3 -m http.server "$PORT" --bind 127.0.0.1 --directory "$BATS_TEST_TMPDIR" >/dev/null 2>&1 &
+  HOLDER_PID=$!
+  wait_for_url "http://127.0.0.1:$PORT/" 20
+}
+
+@test "ci.yml calls the platform's workflow at the platform version's ref, in at most 40 lines" {
+  ci="$WORK/held/.github/workflows/ci.yml"
+  grep -qx "    uses: $(platform_property platform.org)/platform/.github/workflows/service.yml@main" "$ci"
+  grep -q "PLATFORM_PACKAGES_TOKEN: \${{ secrets.PLATFORM_PACKAGES_TOKEN }}" "$ci"
+  count="$(grep -cvE '^[[:space:]]*(#|$)' "$ci")"
+  echo "non-comment lines: $count"
+  [ "$count" -le 40 ]
+}
+
+@test "the README keeps its section headings (Velocity would eat lines starting with ##)" {
+  grep -qx '## CI and the platform.s packages' "$WORK/held/README.md"
+  [ "$(grep -c '^## ' "$WORK/held/README.md")" -eq 6 ]
+}
+
+@test "./mvnw verify passes while another process holds the service's port" {
+  grep -q "port: $PORT" "$WORK/held/src/main/resources/application.yml"
+  hold_port
+  run bash -c 'cd "$1" && ./mvnw -B verify' _ "$WORK/held"
+  [ "$status" -eq 0 ] || { echo "$output" | tail -60; false; }
+  # Both test classes ran, the one with a second embedded server as the fake upstream too.
+  [[ "$output" == *"Tests run: 1, Failures: 0, Errors: 0, Skipped: 0"*"UpstreamClientTest"* ]]
+  [[ "$output" =~ Tests\ run:\ [0-9]+,\ Failures:\ 0,\ Errors:\ 0,\ Skipped:\ 0,.*ServiceTest ]]
+}
+
+@test "without the test environment's free ports, the held port fails the build" {
+  # The check above can fail: pinned to the service's port, the tests cannot start.
+  cp -a "$WORK/held" "$WORK/pinned"
+  rm -r "$WORK/pinned/src/test/resources/application-test.yml" "$WORK/pinned/target"
+  hold_port
+  run bash -c 'cd "$1" && ./mvnw -B verify' _ "$WORK/pinned"
+  [ "$status" -ne 0 ]
+  [[ "$output" == *"Port *:$PORT already in use"* ]] || { echo "$output" | grep -i -m5 "port\|bind"; false; }
+}
