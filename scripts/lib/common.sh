@@ -22,6 +22,10 @@ log() { printf '%s: %s\n' "$LOG_PREFIX" "$*" >&2; }
 warn() { printf '%s: WARNING: %s\n' "$LOG_PREFIX" "$*" >&2; }
 die() {
   printf '%s: ERROR: %s\n' "$LOG_PREFIX" "$*" >&2
+  # In GitHub Actions also an error annotation on the run's page (stdout may be captured).
+  if [[ "${GITHUB_ACTIONS:-}" == true ]]; then
+    printf '::error::%s: %s\n' "$LOG_PREFIX" "$*" >&2
+  fi
   exit 1
 }
 # Wrong command line: exit 2, and point at --help.
