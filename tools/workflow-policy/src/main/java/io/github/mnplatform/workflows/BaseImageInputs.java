@@ -34,6 +34,7 @@ final class BaseImageInputs {
     private final Path repo;
     private final GitIndex index;
     private final SortedSet<String> files = new TreeSet<>();
+    /** "path" for a POM read as a parent, "path/" for one read with its module's directory. */
     private final Set<String> visitedPoms = new HashSet<>();
     private final Map<String, String> moduleDirByArtifactId = new HashMap<>();
     private String reactorGroupId;
@@ -79,7 +80,7 @@ final class BaseImageInputs {
             index.filesUnder(".mvn").forEach(files::add);
         }
         String text = Files.readString(repo.resolve(path));
-        if (!path.endsWith(".sh") && !text.startsWith("#!") ) {
+        if (!path.endsWith(".sh") && !text.startsWith("#!")) {
             return;
         }
         String dir = path.contains("/") ? path.substring(0, path.lastIndexOf('/')) : "";
@@ -93,7 +94,7 @@ final class BaseImageInputs {
 
     /** A POM, its parents, and the reactor modules it uses; WITH_DIRECTORY: also its module's other files. */
     private void addPom(String pomPath, boolean withDirectory) throws IOException {
-        if (pomPath == null || !index.contains(pomPath) || !visitedPoms.add(pomPath + withDirectory)) {
+        if (pomPath == null || !index.contains(pomPath) || !visitedPoms.add(withDirectory ? pomPath + "/" : pomPath)) {
             return;
         }
         files.add(pomPath);
