@@ -117,9 +117,10 @@ maven_has() {
     [[ -f "${url#file://}" ]]
     return
   fi
-  # The token goes to curl on stdin, never on its command line.
+  # The token goes to curl on stdin, never on its command line. A GET, as Maven's own
+  # downloads do: a POM is small.
   code="$(printf 'user = "%s:%s"\n' "${GITHUB_ACTOR:-}" "${GITHUB_TOKEN:-}" |
-    curl -sS -o /dev/null -w '%{http_code}' --max-time 30 -K - --head "$url")" ||
+    curl -sS -o /dev/null -w '%{http_code}' --max-time 30 -K - "$url")" ||
     die "cannot reach $maven_repository to see whether $1 $version exists"
   case "$code" in
     200) return 0 ;;
