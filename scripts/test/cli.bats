@@ -73,13 +73,19 @@ mapfile -t SCRIPTS < <(cd "$SCRIPTS_DIR" && ls -- *.sh)
   [[ "$output" == *"unknown command 'frobnicate'"* ]]
 }
 
-@test "build-offline-jre.sh: bad --registry and --image are usage errors" {
+@test "build-offline-jre.sh: bad --registry, --image, --debian-suite and --debian-mirror are usage errors" {
   run "$SCRIPTS_DIR/build-offline-jre.sh" --registry 'http://x'
   [ "$status" -eq 2 ]
   [[ "$output" == *"invalid --registry"* ]]
   run "$SCRIPTS_DIR/build-offline-jre.sh" --image 'Platform/JRE:25'
   [ "$status" -eq 2 ]
   [[ "$output" == *"invalid image name"* ]]
+  run "$SCRIPTS_DIR/build-offline-jre.sh" --debian-suite 'Trixie!'
+  [ "$status" -eq 2 ]
+  [[ "$output" == *"invalid --debian-suite 'Trixie!'"* ]]
+  run "$SCRIPTS_DIR/build-offline-jre.sh" --debian-suite trixie --debian-mirror ftp://deb.debian.org/debian
+  [ "$status" -eq 2 ]
+  [[ "$output" == *"invalid --debian-mirror"* ]]
   run "$SCRIPTS_DIR/build-offline-jre.sh" extra-arg
   [ "$status" -eq 2 ]
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bats
 # End to end: local registry -> build-offline-jre.sh (twice: same digest) ->
 # run-image.sh runs the image with podman (java -version as uid 1000, exit
-# status, a detached HTTP server on the host network).
+# status, a detached HTTP server on the host network). The same from Debian
+# 13's packages (a merged-/usr distribution), started with java -version.
 #
 # Needs: a JDK 25, the Debian mirror once (apt-get download; .debs from
 # target/offline-jre/debs are reused when present), root for apt and umoci.
@@ -12,7 +13,7 @@ bats_require_minimum_version 1.5.0
 
 setup_file() {
   command -v curl >/dev/null || skip "curl missing"
-  PORT="$(free_port)"
+  PORT="${LOCAL_REGISTRY_PORT:-$(free_port)}"
   REGISTRY="127.0.0.1:$PORT"
   IMAGE_REF="$REGISTRY/platform/jre:25"
   W1="$BATS_FILE_TMPDIR/jre1"
@@ -36,7 +37,7 @@ setup_file() {
 
 teardown_file() {
   local c
-  for c in jre root exit hello; do
+  for c in jre root exit hello trixie; do
     "$SCRIPTS_DIR/run-image.sh" stop --name "$NAME_PREFIX-$c" >/dev/null 2>&1 || true
   done
   "$SCRIPTS_DIR/local-registry.sh" stop --data-dir "$BATS_FILE_TMPDIR/registry" >&2 || true
@@ -220,4 +221,37 @@ config_blob() { blob "$(jq -r '.config.digest' "$(blob "$(manifest)")")"; }
 
   run "$SCRIPTS_DIR/run-image.sh" stop --name "$name"
   [ "$status" -eq 0 ]
+}
+
+@test "from Debian 13 (trixie) packages: merged-/usr links from base-files, the loader at /lib64, java -version runs" {
+  work="$BATS_FILE_TMPDIR/trixie"
+  if [[ -d "$REPO_ROOT/target/offline-jre-trixie/debs" ]]; then
+    mkdir -p "$work"
+    cp -r "$REPO_ROOT/target/offline-jre-trixie/debs" "$work/"
+  fi
+  run --separate-stderr "$SCRIPTS_DIR/build-offline-jre.sh" --debian-suite trixie --registry "$REGISTRY" \
+    --image platform/jre:25-trixie --work-dir "$work"
+  [ "$status" -eq 0 ] || { echo "$stderr"; false; }
+  [[ "$stderr" == *"reading the package index of Debian trixie"* ]]
+  [[ "$stderr" == *"merged /usr: /lib64 -> usr/lib64 (from base-files)"* ]] || { echo "$stderr"; false; }
+
+  oci="$work/oci/blobs/sha256"
+  manifest="$oci/$(jq -r '.manifests[0].digest' "$work/oci/index.json" | cut -d: -f2)"
+  base="$oci/$(jq -r '.layers[0].digest' "$manifest" | cut -d: -f2)"
+  tar -xzOf "$base" usr/lib/os-release | grep -qx 'VERSION_CODENAME=trixie'
+  listing="$(tar --numeric-owner -tvzf "$base")"
+  grep -qE ' lib -> usr/lib$' <<<"$listing"
+  case "$(dpkg --print-architecture)" in
+    amd64)
+      grep -qE ' lib64 -> usr/lib64$' <<<"$listing"
+      grep -qE ' usr/lib64/ld-linux-x86-64.so.2 -> ' <<<"$listing"
+      ;;
+    arm64) grep -qE ' usr/lib/ld-linux-aarch64.so.1' <<<"$listing" ;;
+  esac
+  config="$oci/$(jq -r '.config.digest' "$manifest" | cut -d: -f2)"
+  jq -r '.config.Labels["platform.jre.debian-packages"]' "$config" | grep -q 'libc6=2\.4[1-9]'
+
+  run "$SCRIPTS_DIR/run-image.sh" run "$REGISTRY/platform/jre:25-trixie" --name "$NAME_PREFIX-trixie" -- java -version
+  [ "$status" -eq 0 ] || { echo "$output"; false; }
+  [[ "$output" == *'openjdk version "25'* ]]
 }

@@ -1,0 +1,64 @@
+package io.github.mnplatform.workflows;
+
+import static io.github.mnplatform.workflows.Workflow.get;
+import static io.github.mnplatform.workflows.Workflow.scalar;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.nodes.Node;
+
+/**
+ * The rules every workflow follows (docs/adopting.md, "Pinning actions" and "Permissions"):
+ * a permissions block for every job, a concurrency group, actions pinned to a full commit SHA,
+ * no secret written inside a run: script.
+ */
+final class PolicyCheck {
+
+    private static final Pattern FULL_SHA = Pattern.compile("[0-9a-f]{40}");
+    private static final Pattern SECRET_EXPRESSION = Pattern.compile("\\$\\{\\{[^}]*\\bsecrets\\.", Pattern.DOTALL);
+
+    private PolicyCheck() {}
+
+    static List<Problem> check(Workflow wf) {
+        List<Problem> problems = new ArrayList<>();
+        List<Workflow.Job> jobs = wf.jobs();
+        if (jobs.isEmpty()) {
+            problems.add(Problem.inFile(wf.name, "no jobs"));
+        }
+        if (get(wf.root, "concurrency") == null) {
+            problems.add(Problem.inFile(wf.name, "no top-level concurrency group (concurrency: group: ...)"));
+        }
+        boolean topPermissions = get(wf.root, "permissions") != null;
+        for (Workflow.Job job : jobs) {
+            if (!topPermissions && get(job.body(), "permissions") == null) {
+                problems.add(Problem.at(wf.name, job.key(), "job '" + job.name() + "' has no permissions block and the"
+                        + " workflow has no top-level one: add 'permissions:' with the least it needs (e.g. contents: read)"));
+            }
+            checkPinned(wf, "job '" + job.name() + "'", get(job.body(), "uses"), problems);
+            for (Workflow.Step step : wf.steps(job)) {
+                String where = "job '" + job.name() + "', step " + step.number();
+                checkPinned(wf, where, get(step.body(), "uses"), problems);
+                Node run = get(step.body(), "run");
+                if (scalar(run) != null && SECRET_EXPRESSION.matcher(scalar(run)).find()) {
+                    problems.add(Problem.at(wf.name, run, where + ": a secret inside run: (it becomes part of the"
+                            + " script text): pass it through the step's env: and use the variable"));
+                }
+            }
+        }
+        return problems;
+    }
+
+    /** A remote action or reusable workflow must name a full-length commit SHA; ./ and docker:// are exempt. */
+    private static void checkPinned(Workflow wf, String where, Node uses, List<Problem> problems) {
+        String ref = scalar(uses);
+        if (ref == null || ref.startsWith("./") || ref.startsWith("docker://")) {
+            return;
+        }
+        int at = ref.lastIndexOf('@');
+        if (at < 0 || !FULL_SHA.matcher(ref.substring(at + 1)).matches()) {
+            problems.add(Problem.at(wf.name, uses, where + ": '" + ref + "' is not pinned to a full-length commit SHA"
+                    + " (uses: owner/action@<40 hex digits> # vX.Y.Z, see docs/adopting.md)"));
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.github.mnplatform.workflows;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PolicyCheckTest {
+
+    @TempDir
+    Path dir;
+
+    private List<String> problems(String yaml) {
+        return PolicyCheck.check(Fixtures.workflow(dir, "w.yml", yaml)).stream().map(Problem::toString).toList();
+    }
+
+    @Test
+    void aCompliantWorkflowPasses() {
+        assertEquals(List.of(), problems(Fixtures.oneJob("""
+                      - uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1
+                      - uses: ./local-action
+                      - uses: docker://alpine:3
+                      - run: echo "$TOKEN"
+                        env:
+                          TOKEN: ${{ secrets.GITHUB_TOKEN }}
+                """)));
+    }
+
+    @Test
+    void aJobWithoutPermissionsIsNamedWhenTheWorkflowHasNone() {
+        List<String> p = problems("""
+                on: push
+                concurrency: x
+                jobs:
+                  ok:
+                    permissions: {contents: read}
+                    runs-on: ubuntu-latest
+                    steps: [{run: 'true'}]
+                  bare:
+                    runs-on: ubuntu-latest
+                    steps: [{run: 'true'}]
+                """);
+        assertEquals(1, p.size(), p.toString());
+        assertTrue(p.get(0).startsWith("w.yml:8:3: job 'bare' has no permissions block"), p.get(0));
+    }
+
+    @Test
+    void actionsMustBePinnedToAFullCommitSha() {
+        List<String> p = problems(Fixtures.oneJob("""
+                      - uses: actions/setup-java@v5
+                      - uses: actions/checkout@3d3c42e
+                """));
+        assertEquals(2, p.size(), p.toString());
+        assertTrue(p.get(0).contains("job 'build', step 1: 'actions/setup-java@v5' is not pinned to a full-length commit SHA"), p.get(0));
+        assertTrue(p.get(1).startsWith("w.yml:12:15: job 'build', step 2"), p.get(1));
+    }
+
+    @Test
+    void aReusableWorkflowCallMustBePinnedToo() {
+        List<String> p = problems("""
+                on: push
+                permissions: {}
+                concurrency: x
+                jobs:
+                  call:
+                    uses: acme/platform/.github/workflows/ci.yml@main
+                """);
+        assertEquals(1, p.size(), p.toString());
+        assertTrue(p.get(0).contains("job 'call': 'acme/platform/.github/workflows/ci.yml@main' is not pinned"), p.get(0));
+    }
+
+    @Test
+    void aSecretInsideARunScriptFails() {
+        List<String> p = problems(Fixtures.oneJob("""
+                      - run: |
+                          echo start
+                          TOKEN="${{ secrets.GITHUB_TOKEN }}" ./deploy.sh
+                """));
+        assertEquals(1, p.size(), p.toString());
+        assertTrue(p.get(0).contains("step 1: a secret inside run:"), p.get(0));
+    }
+
+    @Test
+    void noConcurrencyGroupAndNoJobsFail() {
+        List<String> p = problems("""
+                on: push
+                permissions: {}
+                """);
+        assertEquals(List.of("w.yml: no jobs", "w.yml: no top-level concurrency group (concurrency: group: ...)"), p);
+    }
+}
