@@ -73,6 +73,23 @@ class PolicyCheckTest {
     }
 
     @Test
+    void thePlatformServiceWorkflowIsPinnedToThePlatformVersionInstead() {
+        String call = """
+                on: push
+                permissions: {}
+                concurrency: x
+                jobs:
+                  service:
+                    uses: acme/platform/.github/workflows/service.yml@%s
+                """;
+        assertEquals(List.of(), problems(call.formatted("v1.2.3")));
+        assertEquals(List.of(), problems(call.formatted("main")));
+        List<String> p = problems(call.formatted("feature-branch"));
+        assertEquals(1, p.size(), p.toString());
+        assertTrue(p.get(0).contains("'acme/platform/.github/workflows/service.yml@feature-branch' is not pinned"), p.get(0));
+    }
+
+    @Test
     void aSecretInsideARunScriptFails() {
         List<String> p = problems(Fixtures.oneJob("""
                       - run: |
