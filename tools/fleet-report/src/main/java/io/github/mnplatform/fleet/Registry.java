@@ -53,8 +53,8 @@ final class Registry implements RegistrySource {
     Registry(String hostAndPort, Map<String, String> environment) {
         this.name = hostAndPort;
         this.root = URI.create((isLoopback(hostAndPort) ? "http://" : "https://") + hostAndPort);
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
+        // Redirects are followed by hand: see get().
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         this.basicCredentials = credentials(environment);
     }
 
@@ -162,12 +162,26 @@ final class Registry implements RegistrySource {
         HttpResponse<InputStream> response = send(uri, accept, Optional.empty());
         if (response.statusCode() == 401) {
             Optional<String> challenge = response.headers().firstValue("WWW-Authenticate");
-            response.body().close();
             if (challenge.isPresent() && challenge.get().regionMatches(true, 0, "Bearer ", 0, 7)) {
-                return send(uri, accept, Optional.of("Bearer " + token(challenge.get())));
+                response.body().close();
+                response = send(uri, accept, Optional.of("Bearer " + token(challenge.get())));
             }
         }
+        // A registry may send a blob from elsewhere (GHCR: a signed URL of its storage), which
+        // refuses the registry's token: the redirect is followed without it.
+        for (int hops = 0; hops < 5 && isRedirect(response.statusCode()); hops++) {
+            Optional<String> location = response.headers().firstValue("Location");
+            if (location.isEmpty()) {
+                break;
+            }
+            response.body().close();
+            response = send(uri.resolve(location.get()), accept, Optional.empty());
+        }
         return response;
+    }
+
+    private static boolean isRedirect(int status) {
+        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
     }
 
     private HttpResponse<InputStream> send(URI uri, String accept, Optional<String> authorization) throws IOException {

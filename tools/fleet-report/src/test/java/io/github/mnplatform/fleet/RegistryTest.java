@@ -40,6 +40,9 @@ class RegistryTest {
             boolean allowed = ("Basic " + BASIC).equals(exchange.getRequestHeaders().getFirst("Authorization"));
             answer(exchange, allowed ? 200 : 403, allowed ? "{\"token\":\"" + TOKEN + "\"}" : "{}");
         });
+        // Like a storage behind a signed URL: it refuses a request that carries a token too.
+        server.createContext("/storage/", exchange -> answer(exchange,
+                exchange.getRequestHeaders().containsKey("Authorization") ? 400 : 200, "layer bytes"));
         server.createContext("/v2/", exchange -> {
             if (!("Bearer " + TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
                 exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"http://" + address
@@ -47,6 +50,9 @@ class RegistryTest {
                 answer(exchange, 401, "{}");
             } else if (exchange.getRequestURI().getPath().equals("/v2/acme/orders/tags/list")) {
                 answer(exchange, 200, "{\"name\":\"acme/orders\",\"tags\":[\"1.0\",\"1.1\"]}");
+            } else if (exchange.getRequestURI().getPath().equals("/v2/acme/orders/blobs/sha256:abc")) {
+                exchange.getResponseHeaders().add("Location", "/storage/abc?signature=s1");
+                answer(exchange, 307, "");
             } else if (exchange.getRequestURI().getPath().equals("/v2/")) {
                 answer(exchange, 200, "{}");
             } else {
@@ -75,6 +81,14 @@ class RegistryTest {
         assertEquals(List.of("1.0", "1.1"), registry.tags("acme/orders"));
         assertEquals(1, tokenRequests.size(), "one token per scope: " + tokenRequests);
         assertEquals("service=test&scope=repository%3Aacme%2Forders%3Apull", tokenRequests.get(0));
+    }
+
+    @Test
+    void aBlobFromElsewhereIsFetchedWithoutTheRegistrysToken() throws IOException {
+        Registry registry = new Registry(address, Map.of("REGISTRY_USERNAME", "me", "GHCR_TOKEN", "secret"));
+        try (var blob = registry.blob("acme/orders", "sha256:abc")) {
+            assertEquals("layer bytes", new String(blob.readAllBytes(), StandardCharsets.UTF_8));
+        }
     }
 
     @Test
