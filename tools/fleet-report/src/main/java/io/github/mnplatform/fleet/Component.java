@@ -1,7 +1,7 @@
 package io.github.mnplatform.fleet;
 
 /** One component of a CycloneDX SBOM: a jar the image runs. */
-record Component(String group, String name, String version, String purl) {
+record Component(String group, String name, String version) {
 
     String artifact() {
         return group + ":" + name;

@@ -30,7 +30,7 @@ final class Sbom {
     private static void collect(JsonNode nodes, List<Component> into) {
         for (JsonNode node : nodes) {
             into.add(new Component(node.path("group").asText(""), node.path("name").asText(""),
-                    node.path("version").asText(""), node.path("purl").asText("")));
+                    node.path("version").asText("")));
             collect(node.path("components"), into);
         }
     }

@@ -27,7 +27,7 @@ class PartsTest {
 
     @Test
     void aCoordinateWithoutVersionMatchesEveryVersion() {
-        Component netty = new Component("io.micronaut", "micronaut-http-server-netty", "4.10.26", "");
+        Component netty = new Component("io.micronaut", "micronaut-http-server-netty", "4.10.26");
         assertTrue(Coordinate.parse("io.micronaut:micronaut-http-server-netty").matches(netty));
         assertTrue(Coordinate.parse("io.micronaut:micronaut-http-server-netty:4.10.26").matches(netty));
         assertFalse(Coordinate.parse("io.micronaut:micronaut-http-server-netty:4.10.25").matches(netty));
@@ -38,7 +38,7 @@ class PartsTest {
     void sbomComponentsIncludeNestedOnes() throws Exception {
         String json = "{\"components\":[{\"group\":\"g\",\"name\":\"a\",\"version\":\"1\",\"purl\":\"pkg:maven/g/a@1\","
                 + "\"components\":[{\"group\":\"g\",\"name\":\"inner\",\"version\":\"2\"}]}]}";
-        assertEquals(List.of(new Component("g", "a", "1", "pkg:maven/g/a@1"), new Component("g", "inner", "2", "")),
+        assertEquals(List.of(new Component("g", "a", "1"), new Component("g", "inner", "2")),
                 Sbom.components(json.getBytes(StandardCharsets.UTF_8)));
     }
 

@@ -17,7 +17,7 @@ class ReportTest {
             Optional.of("127.0.0.1:5000/acme/micronaut-base@sha256:" + "cd".repeat(32)), Optional.of(1),
             Optional.of("off"), Optional.of(25082L),
             List.of(new ImageRow.OverriddenJar("org.yaml:snakeyaml", "2.4", "2.3")),
-            Optional.of(List.of(new Component("org.yaml", "snakeyaml", "2.3", "pkg:maven/org.yaml/snakeyaml@2.3?type=jar"))));
+            Optional.of(List.of(new Component("org.yaml", "snakeyaml", "2.3"))));
     private static final Report REPORT = new Report("127.0.0.1:5000", "acme", Optional.of("1.0.0"), List.of(ORDERS));
 
     @Test
