@@ -121,7 +121,7 @@ record Report(String registry, String org, Optional<String> newestBase, List<Ima
                 .append("</title>\n<style>\n")
                 .append("body{font-family:system-ui,sans-serif;margin:2em;color:#222}\n")
                 .append("table{border-collapse:collapse}th,td{border:1px solid #ccc;padding:.3em .6em;text-align:left}\n")
-                .append("th{background:#f0f0f0}td.num{text-align:right}code{font-size:.9em}\n")
+                .append("th{background:#f0f0f0}td{white-space:nowrap}td.num{text-align:right}code{font-size:.9em}\n")
                 .append("tr.behind td{background:#fff4e0}\n</style>\n</head>\n<body>\n")
                 .append("<h1>What runs where</h1>\n<p id=\"summary\">")
                 .append(images.size()).append(" service image").append(images.size() == 1 ? "" : "s").append(" of <b>")
@@ -137,7 +137,14 @@ record Report(String registry, String org, Optional<String> newestBase, List<Ima
             List<String> cells = cells(row);
             for (int i = 0; i < cells.size(); i++) {
                 boolean number = i == 5 || i == 7;
-                out.append(number ? "<td class=\"num\">" : "<td>").append(escape(cells.get(i))).append("</td>");
+                boolean digest = i == 2 || i == 4;
+                if (digest && cells.get(i).startsWith("sha256:")) {
+                    // Short, as in the text table; the whole digest on hover and in the DOM.
+                    out.append("<td title=\"").append(escape(cells.get(i))).append("\"><code>")
+                            .append(escape(shortDigest(cells.get(i)))).append("</code></td>");
+                } else {
+                    out.append(number ? "<td class=\"num\">" : "<td>").append(escape(cells.get(i))).append("</td>");
+                }
             }
             with.ifPresent(artifact -> out.append("<td>").append(escape(runs(row, artifact))).append("</td>"));
             out.append("</tr>\n");

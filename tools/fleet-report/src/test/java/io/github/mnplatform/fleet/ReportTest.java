@@ -69,5 +69,6 @@ class ReportTest {
         assertFalse(html.contains("src="));
         assertFalse(html.contains("href="));
         assertTrue(html.contains("newest base: none in this registry"), html);
+        assertTrue(html.contains("<td title=\"" + DIGEST + "\"><code>sha256:abababababab</code></td>"), html);
     }
 }
