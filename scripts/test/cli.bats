@@ -100,6 +100,15 @@ mapfile -t SCRIPTS < <(cd "$SCRIPTS_DIR" && ls -- *.sh)
   [ ! -e "$BATS_TEST_TMPDIR/w/oci" ]
 }
 
+@test "fleet.sh: an option without its value is a usage error, before any build" {
+  for option in --registry --org --html --with --repositories; do
+    run "$SCRIPTS_DIR/fleet.sh" "$option"
+    [ "$status" -eq 2 ] || { echo "$option: $status $output"; false; }
+    [[ "$output" == *"$option needs a value"* ]]
+    [[ "$output" != *"building"* ]]
+  done
+}
+
 @test "all scripts pass plain shellcheck, run from the repository root as an editor would" {
   need_tools shellcheck
   cd "$REPO_ROOT"

@@ -22,3 +22,18 @@ assert jib.configuration.container.mainClass == 'it.consumer.Application'
 assert jib.configuration.container.creationTime == 'EPOCH'
 def compiler = pom.build.plugins.plugin.find { it.artifactId == 'maven-compiler-plugin' }
 assert compiler.version == compilerVersion
+
+// The SBOM: made before compile, runtime scope only, reproducible, attached, put into the image.
+def sbom = new groovy.json.JsonSlurper().parse(new File(basedir, 'target/sbom/service.cdx.json'))
+assert sbom.bomFormat == 'CycloneDX'
+assert sbom.serialNumber == null
+assert sbom.metadata.timestamp == null
+assert sbom.components.any { it.purl.startsWith('pkg:maven/io.micronaut/micronaut-http-server-netty@') }
+assert sbom.components.every { c -> c.hashes.any { it.alg == 'SHA-256' } }
+assert !sbom.components.any { it.name.contains('junit') || it.name.contains('micronaut-test') }
+// Before compile: `./mvnw compile jib:build` has it when Jib reads its extra directories.
+def makeBom = log.indexOf('makeBom (sbom)')
+assert makeBom >= 0 && makeBom < log.indexOf('--- compiler:')
+assert log.contains('attaching as consumer-builds-1.0-cyclonedx.json')
+def sbomPath = jib.configuration.extraDirectories.paths.path.find { it.into == '/opt/mnplatform/sbom' }
+assert sbomPath.from.text().endsWith('target/sbom')

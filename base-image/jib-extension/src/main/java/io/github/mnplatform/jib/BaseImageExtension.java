@@ -70,6 +70,11 @@ public class BaseImageExtension implements JibMavenPluginExtension<BaseImageExte
     /** Extension property carrying platform.aot: base (the default) or off (filter mode). */
     static final String AOT_PROPERTY = "aot";
 
+    /**
+     * The image label that names the base a service is built on, by digest: the image config
+     * alone does not record it, and a fleet report reads it to tell what runs on which base.
+     */
+    static final String BASE_LABEL = "io.github.mnplatform.base";
     /** Where the base image carries its own jar list: readable, and off every classpath. */
     static final String LIST_IN_IMAGE = "/opt/mnplatform/base-jars.properties";
     /** Where the base image carries its AOT cache (scripts/build-base.sh trains it). */
@@ -194,7 +199,8 @@ public class BaseImageExtension implements JibMavenPluginExtension<BaseImageExte
         logger.log(LogLevel.LIFECYCLE, "platform base: " + fromBase.size() + " jars (" + baseBytes
                 + " bytes) come from the base; " + own.size() + " jars are the service's own");
         own.forEach(jar -> logger.log(LogLevel.INFO, "platform base: own jar " + jar));
-        ContainerBuildPlan filtered = plan.toBuilder().setBaseImage(pinned).setLayers(layers).build();
+        ContainerBuildPlan filtered = plan.toBuilder().setBaseImage(pinned).setLayers(layers)
+                .addLabel(BASE_LABEL, pinned).build();
         return useSharedAotCache(filtered, aotMode, base, fromBase, otherBytes, logger);
     }
 

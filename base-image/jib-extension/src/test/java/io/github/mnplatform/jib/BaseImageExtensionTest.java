@@ -277,6 +277,12 @@ class BaseImageExtensionTest {
     }
 
     @Test
+    void theImageIsLabelledWithItsBaseByDigest() throws Exception {
+        ContainerBuildPlan result = filter(trainedBase(), servicePlanWithClasspath(yaml));
+        assertEquals(BASE + "@" + DIGEST, result.getLabels().get("io.github.mnplatform.base"));
+    }
+
+    @Test
     void theBaseNamedByItsDigestIsAccepted() throws Exception {
         ContainerBuildPlan result = filter(baseWithNettyAndYaml(), servicePlan(BASE + "@" + DIGEST, yaml));
         assertEquals(BASE + "@" + DIGEST, result.getBaseImage());

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# What runs where: the platform's service images in a registry, with their platform version,
+# base, AOT mode, own bytes and the jars they run (from their SBOMs). The logic is in Java
+# (tools/fleet-report); this script builds that tool when needed and runs it.
+set -euo pipefail
+
+LOG_PREFIX=fleet
+# shellcheck source=lib/common.sh source-path=SCRIPTDIR
+. "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+
+usage() {
+  cat <<'USAGE'
+Usage: scripts/fleet.sh [--registry HOST[:PORT]] [--org ORG] [--json] [--html FILE]
+                        [--with GROUP:ARTIFACT[:VERSION]] [--repositories FILE]
+
+Lists every service image of the platform in a registry (OCI distribution API: catalog, tags,
+manifests, image configs, and the SBOM file in the image's own layers), one row per tag:
+  repository, tag, digest, platform (label io.github.mnplatform.version), base digest (label
+  io.github.mnplatform.base), behind (platform versions of newer bases in that registry), aot
+  (label io.github.mnplatform.aot), own bytes (compressed layers the base does not have),
+  overrides (common jars it runs in another version than its base's SBOM lists).
+Images without the platform's version label (the base, the JRE, others) are not listed.
+
+Options:
+  --registry R        HOST[:PORT] of the registry (default: the local one, 127.0.0.1:$LOCAL_REGISTRY_PORT
+                      or 127.0.0.1:5000); plain HTTP on 127.0.0.1/localhost, HTTPS elsewhere
+  --org ORG           the organisation whose repositories are read (default: platform.org of pom.xml)
+  --json              JSON instead of the text table on stdout
+  --html FILE         also write the report as one self-contained HTML page (no network needed)
+  --with G:A[:V]      only the images that run this artifact (any version, or the one named),
+                      with the versions they run
+  --repositories F    read these repositories (ORG/NAME, one a line) instead of the registry's
+                      catalog: for registries without a catalog API, such as GHCR
+  -h, --help          show this help
+
+Registries that want a token (GHCR, Docker Hub): REGISTRY_USERNAME with REGISTRY_PASSWORD or
+GHCR_TOKEN from the environment (never printed); anonymous for public images. GHCR has no
+catalog: list the organisation's container packages with the GitHub packages API, e.g.
+  gh api --paginate '/orgs/ORG/packages?package_type=container' --jq '.[].name | "ORG/" + .' >repos.txt
+
+The first run builds the tool (tools/fleet-report) with Maven, and again after its sources change.
+Exit status: 0 report written (also when --with matches nothing), 1 the registry could not be
+read, 2 a wrong command line.
+
+Examples:
+  scripts/fleet.sh
+  scripts/fleet.sh --registry 127.0.0.1:5000 --json
+  scripts/fleet.sh --with io.micronaut:micronaut-http-server-netty
+  scripts/fleet.sh --with org.yaml:snakeyaml:2.4 --html target/fleet.html
+  GHCR_TOKEN=... REGISTRY_USERNAME=me scripts/fleet.sh --registry ghcr.io --org acme --repositories repos.txt
+USAGE
+}
+
+args=()
+registry="127.0.0.1:${LOCAL_REGISTRY_PORT:-5000}"
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    -h | --help) usage; exit 0 ;;
+    --json) args+=("$1"); shift ;;
+    --registry) [[ $# -ge 2 ]] || usage_error "--registry needs a value"; registry="$2"; shift 2 ;;
+    --org | --html | --with | --repositories)
+      [[ $# -ge 2 ]] || usage_error "$1 needs a value"
+      args+=("$1" "$2")
+      shift 2
+      ;;
+    *) usage_error "unknown option: $1" ;;
+  esac
+done
+
+root="$(repo_root)"
+tool="$root/tools/fleet-report"
+classpath_file="$tool/target/runtime-classpath.txt"
+jar="$tool/target/fleet-report.jar"
+# Build when there is no jar, or its sources (or the root pom, which pins its versions) are newer.
+if [[ ! -f "$jar" || ! -s "$classpath_file" ]] ||
+  [[ -n "$(find "$tool/src" "$tool/pom.xml" "$root/pom.xml" -newer "$jar" -type f -print -quit)" ]]; then
+  log "building the fleet report tool (tools/fleet-report)"
+  (cd "$root" && ./mvnw -B -q -pl tools/fleet-report -am package -DskipTests >&2) ||
+    die "the build of tools/fleet-report failed (see above); run: ./mvnw -pl tools/fleet-report -am package"
+fi
+command -v java >/dev/null 2>&1 || die "no 'java' on PATH: install a JDK 17 or newer"
+exec java -cp "$jar:$(cat "$classpath_file")" io.github.mnplatform.fleet.FleetReport --registry "$registry" "${args[@]}"

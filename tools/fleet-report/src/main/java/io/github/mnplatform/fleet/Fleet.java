@@ -1,0 +1,183 @@
+package io.github.mnplatform.fleet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * Reads the service images of one organisation from a registry: every tag of every repository
+ * whose image carries the platform's version label. Base images and other images are not rows.
+ */
+final class Fleet {
+
+    static final String VERSION_LABEL = "io.github.mnplatform.version";
+    static final String BASE_LABEL = "io.github.mnplatform.base";
+    static final String AOT_LABEL = "io.github.mnplatform.aot";
+    /** The base's repository when an image does not name its base: ORG/ + this. */
+    static final String BASE_REPOSITORY = "micronaut-base";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final RegistrySource registry;
+    private final String org;
+    private final PlatformPaths paths;
+    private final Consumer<String> log;
+    private final Map<String, Optional<List<Component>>> baseSboms = new HashMap<>();
+    private final Map<String, List<String>> baseVersions = new HashMap<>();
+
+    Fleet(RegistrySource registry, String org, PlatformPaths paths, Consumer<String> log) {
+        this.registry = registry;
+        this.org = org;
+        this.paths = paths;
+        this.log = log;
+    }
+
+    /** The report over the given repositories, or over the registry's catalog when none are given. */
+    Report read(Optional<List<String>> repositories) throws IOException {
+        List<String> names = repositories.isPresent() ? repositories.get() : registry.repositories();
+        List<String> ours = names.stream().filter(name -> name.startsWith(org + "/")).sorted().toList();
+        log.accept("reading " + ours.size() + " repositories of " + org + " in " + registry.name()
+                + (repositories.isPresent() ? " (from the list given)" : ""));
+        List<ImageRow> rows = new ArrayList<>();
+        for (String repository : ours) {
+            for (String tag : registry.tags(repository).stream().sorted().toList()) {
+                image(repository, tag).ifPresent(rows::add);
+            }
+        }
+        String baseRepository = org + "/" + BASE_REPOSITORY;
+        return new Report(registry.name(), org, versionsOf(baseRepository).stream().reduce((a, b) -> b), rows);
+    }
+
+    private Optional<ImageRow> image(String repository, String tag) throws IOException {
+        Optional<RegistrySource.Manifest> found = registry.manifest(repository, tag);
+        if (found.isEmpty() || !found.get().json().has("config")) {
+            // Gone meanwhile, or an index of several platforms: Jib pushes single images.
+            return Optional.empty();
+        }
+        RegistrySource.Manifest manifest = found.get();
+        JsonNode labels;
+        try (InputStream config = registry.blob(repository, manifest.json().path("config").path("digest").asText())) {
+            labels = JSON.readTree(config).path("config").path("Labels");
+        }
+        if (!labels.hasNonNull(VERSION_LABEL)) {
+            return Optional.empty();
+        }
+        String platformVersion = labels.get(VERSION_LABEL).asText();
+        Optional<String> base = text(labels, BASE_LABEL);
+        String baseRepository = base.map(Fleet::repositoryOf).orElse(org + "/" + BASE_REPOSITORY);
+        Optional<RegistrySource.Manifest> baseManifest = base.isEmpty() ? Optional.empty()
+                : registry.manifest(baseRepository, base.get().substring(base.get().indexOf('@') + 1));
+        if (base.isPresent() && baseManifest.isEmpty()) {
+            log.accept(repository + ":" + tag + ": its base " + base.get() + " is not in " + registry.name()
+                    + ": own bytes and overrides unknown");
+        }
+        Set<String> baseLayers = baseManifest.map(Fleet::layerDigests).map(Set::copyOf).orElse(Set.of());
+
+        List<JsonNode> ownLayers = new ArrayList<>();
+        manifest.json().path("layers").forEach(layer -> {
+            if (!baseLayers.contains(layer.path("digest").asText())) {
+                ownLayers.add(layer);
+            }
+        });
+        Optional<Long> ownBytes = baseManifest.map(ignored ->
+                ownLayers.stream().mapToLong(layer -> layer.path("size").asLong()).sum());
+        Optional<List<Component>> components = sbom(repository, ownLayers.stream()
+                .map(layer -> layer.path("digest").asText()).toList(), paths.serviceSbom());
+        Optional<List<Component>> baseComponents = baseManifest.isEmpty() ? Optional.empty()
+                : baseSboms.computeIfAbsent(baseManifest.get().digest(), digest -> uncheckedSbom(baseRepository,
+                        layerDigests(baseManifest.get()), paths.baseSbom()));
+        List<ImageRow.OverriddenJar> overrides = components.isPresent() && baseComponents.isPresent()
+                ? overrides(baseComponents.get(), components.get()) : List.of();
+
+        List<String> versions = versionsOf(baseRepository);
+        Optional<Integer> behind = versions.isEmpty() ? Optional.empty() : Optional.of((int) versions.stream()
+                .filter(version -> PlatformVersion.ORDER.compare(version, platformVersion) > 0).count());
+        return Optional.of(new ImageRow(repository, tag, manifest.digest(), platformVersion, base, behind,
+                text(labels, AOT_LABEL), ownBytes, overrides, components));
+    }
+
+    /** The common jars the image runs in another version than its base: by group and artifact. */
+    static List<ImageRow.OverriddenJar> overrides(List<Component> base, List<Component> image) {
+        Map<String, String> baseVersions = new LinkedHashMap<>();
+        base.forEach(component -> baseVersions.putIfAbsent(component.artifact(), component.version()));
+        return image.stream()
+                .filter(c -> baseVersions.containsKey(c.artifact()) && !baseVersions.get(c.artifact()).equals(c.version()))
+                .map(c -> new ImageRow.OverriddenJar(c.artifact(), baseVersions.get(c.artifact()), c.version()))
+                .distinct()
+                .toList();
+    }
+
+    /** The platform versions among the tags of a base repository, oldest first. */
+    private List<String> versionsOf(String baseRepository) throws IOException {
+        List<String> versions = baseVersions.get(baseRepository);
+        if (versions == null) {
+            versions = registry.tags(baseRepository).stream().filter(PlatformVersion::isVersion)
+                    .sorted(PlatformVersion.ORDER).toList();
+            baseVersions.put(baseRepository, versions);
+        }
+        return versions;
+    }
+
+    /** The SBOM at pathInImage, looked for in the given layers from the last (the smallest) on. */
+    private Optional<List<Component>> sbom(String repository, List<String> layers, String pathInImage)
+            throws IOException {
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            Optional<byte[]> file;
+            try (InputStream blob = registry.blob(repository, layers.get(i))) {
+                file = Sbom.fileInLayer(blob, pathInImage);
+            }
+            if (file.isPresent()) {
+                return Optional.of(Sbom.components(file.get()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<List<Component>> uncheckedSbom(String repository, List<String> layers, String pathInImage) {
+        try {
+            return sbom(repository, layers, pathInImage);
+        } catch (IOException e) {
+            throw new FleetException("cannot read the SBOM of " + repository + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static List<String> layerDigests(RegistrySource.Manifest manifest) {
+        List<String> digests = new ArrayList<>();
+        manifest.json().path("layers").forEach(layer -> digests.add(layer.path("digest").asText()));
+        return digests;
+    }
+
+    /** REGISTRY/ORG/NAME@DIGEST -> ORG/NAME: the repository in the registry being read. */
+    static String repositoryOf(String reference) {
+        String name = reference.contains("@") ? reference.substring(0, reference.indexOf('@')) : reference;
+        int slash = name.indexOf('/');
+        if (slash > 0) {
+            String first = name.substring(0, slash);
+            if (first.contains(".") || first.contains(":") || first.equals("localhost")) {
+                name = name.substring(slash + 1);
+            }
+        }
+        return name.replaceFirst(":[^/:]+$", "");
+    }
+
+    private static Optional<String> text(JsonNode labels, String label) {
+        return labels.hasNonNull(label) ? Optional.of(labels.get(label).asText()) : Optional.empty();
+    }
+
+    /** Just the images that run the artifact, any version or the one named. */
+    static List<ImageRow> running(List<ImageRow> rows, Coordinate artifact) {
+        return rows.stream()
+                .filter(row -> row.components().orElse(List.of()).stream().anyMatch(artifact::matches))
+                .collect(Collectors.toList());
+    }
+}

@@ -1,0 +1,85 @@
+package io.github.mnplatform.fleet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OptionsTest {
+
+    @TempDir
+    Path dir;
+
+    private static String usageError(String... args) {
+        return assertThrows(UsageException.class, () -> FleetReport.Options.parse(List.of(args), "acme")).getMessage();
+    }
+
+    @Test
+    void theOrganisationDefaultsToThePlatformsAndEveryOptionIsRead() {
+        FleetReport.Options options = FleetReport.Options.parse(List.of("--registry", "127.0.0.1:5000", "--json",
+                "--with", "org.yaml:snakeyaml:2.4", "--html", "fleet.html"), "acme");
+        assertEquals("acme", options.org());
+        assertTrue(options.json());
+        assertEquals(Optional.of(Path.of("fleet.html")), options.html());
+        assertEquals("org.yaml:snakeyaml:2.4", options.with().orElseThrow().toString());
+    }
+
+    @Test
+    void aMalformedWithSaysWhatItShouldBe() {
+        for (String bad : List.of("snakeyaml", "org.yaml:", ":snakeyaml", "a:b:c:d", "a b:c", "org.yaml:snakeyaml:")) {
+            assertTrue(usageError("--registry", "r:1", "--with", bad).contains("use GROUP:ARTIFACT or GROUP:ARTIFACT:VERSION"), bad);
+        }
+    }
+
+    @Test
+    void badRegistryOrgOrMissingValuesAreUsageErrors() {
+        assertTrue(usageError("--registry", "http://127.0.0.1:5000").contains("use HOST[:PORT]"));
+        assertTrue(usageError("--registry", "127.0.0.1:5000/acme").contains("use HOST[:PORT]"));
+        assertTrue(usageError("--registry", "r:1", "--org", "Acme Corp").contains("--org 'Acme Corp'"));
+        assertTrue(usageError("--registry").contains("--registry needs a value"));
+        assertTrue(usageError("--json").contains("--registry HOST[:PORT] is needed"));
+        assertTrue(usageError("--registry", "r:1", "--frobnicate").contains("unknown option: --frobnicate"));
+    }
+
+    @Test
+    void aRepositoryListSkipsBlankLinesAndComments() throws IOException {
+        Path list = Files.writeString(dir.resolve("repos.txt"), "# from the GitHub packages API\nacme/orders\n\n  acme/billing \n");
+        assertEquals(List.of("acme/orders", "acme/billing"), FleetReport.readRepositoryList(list));
+    }
+
+    @Test
+    void aRegistryThatDoesNotAnswerIsExit1WithWhatToDo() throws IOException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = FleetReport.run(List.of("--registry", "127.0.0.1:" + port), new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of());
+        assertEquals(1, status);
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertTrue(message.contains("no registry answers at http://127.0.0.1:" + port), message);
+        assertTrue(message.contains("scripts/local-registry.sh start"), message);
+    }
+
+    @Test
+    void aUsageErrorIsExit2AndPointsAtHelp() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = FleetReport.run(List.of("--registry", "r:1", "--with", "nonsense"), new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of());
+        assertEquals(2, status);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("run with --help"));
+    }
+}
