@@ -198,8 +198,11 @@ done
 
 log "[3/7] first builds: every service, three ways"
 declare -A first_time pushed own
-for mode in "${modes[@]}"; do
-  for name in "${names[@]}"; do
+# Service by service, the three ways in turn: whatever warms up (Maven's and the OS's caches,
+# the registries) does so for all three alike. One way after the other made the first way the
+# slowest whatever it was.
+for name in "${names[@]}"; do
+  for mode in "${modes[@]}"; do
     before="$(blob_bytes "${registry_dir[$mode]}")"
     first_time[$mode,$name]="$(build "$mode" "$out/services/$name" 1)"
     pushed[$mode,$name]=$(($(blob_bytes "${registry_dir[$mode]}") - before))
