@@ -246,6 +246,9 @@ before="$(blob_bytes "${registry_dir[platform]}")"
   -Dplatform.registry.insecure=true -Dplatform.jre.image="${registry[platform]}/$jre_ref" \
   -Dplatform.base.image="${registry[platform]}/mnplatform/micronaut-base:$version" >"$out/bump-base.log" 2>&1) ||
   die "the bumped base did not build: see $out/bump-base.log"
+# A Maven that ignores -D for an imported BOM's properties (3.10.0 does) would bump nothing.
+grep -q '^/app/libs/snakeyaml-2.3.jar=' "$root/base-image/target/base-image-meta/META-INF/mnplatform/base-jars.properties" ||
+  die "the bumped base does not hold snakeyaml 2.3: this Maven ($(cd "$root" && ./mvnw -v | head -n 1)) did not apply -Dsnakeyaml.version to the BOM"
 for mode in "${modes[@]}"; do
   [[ "$mode" == platform ]] || before="$(blob_bytes "${registry_dir[$mode]}")"
   for name in "${names[@]}"; do
