@@ -291,7 +291,7 @@ layer_files() {
   grep -q -x 'app/libs/snakeyaml-2.3.jar' <<<"$files"
   grep -q -x 'app/libs/commons-lang3-3.17.0.jar' <<<"$files"
   [ "$(grep -c '^app/libs/.*\.jar$' <<<"$files")" -eq 2 ]
-  classpath="$(curl -fsS "http://$REG/v2/$ORG/variant/blobs/$(own_layers "$ORG/variant" "$digest" | tail -n 1 | cut -d' ' -f1)" | tar -xzOf - app/jib-classpath-file)"
+  classpath="$(file_in_image "$ORG/variant" "$digest" app/jib-classpath-file)"
   [[ "$classpath" == *"/app/libs/snakeyaml-2.3.jar"* ]]
   [[ "$classpath" != *"snakeyaml-2.4.jar"* ]]
   [[ "$classpath" == *"/app/libs/commons-lang3-3.17.0.jar"* ]]
