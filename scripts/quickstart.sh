@@ -104,6 +104,9 @@ trap on_exit EXIT
 step 1 "check the tools" "install what is named above (as root the scripts install Debian packages themselves), then run again"
 need_cmd curl
 need_cmd jq
+# The Maven Wrapper fetches the .tar.gz instead of the .zip when unzip is missing, and the
+# SHA-256 it pins is the zip's: without unzip, ./mvnw refuses a fresh machine's download.
+need_cmd unzip
 command -v java >/dev/null 2>&1 || die "no 'java' on PATH: install a JDK 17 or newer (e.g. apt-get install openjdk-17-jdk-headless)"
 java_version="$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"
 [[ "${java_version%%.*}" -ge 17 ]] || die "java $java_version found; the platform needs 17 or newer"
