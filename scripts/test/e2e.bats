@@ -325,10 +325,10 @@ layer_files() {
   [[ "$output" == *"platform AOT cache: off: the service has other bytes than the base under the same name: snakeyaml-2.4.jar"* ]]
   digest="$(cat "$sameName/target/jib-image.digest")"
   [ "$(image_label "$ORG/same-name" "$digest" io.github.mnplatform.aot)" = off ]
-  run_service e2e-same-name "$REG/$ORG/same-name:1" "$CLASS_LOAD_LOG"
-  "$ENGINE" cp e2e-same-name:/app/libs/snakeyaml-2.4.jar "$fake/in-image.jar"
-  stop_service e2e-same-name
+  file_in_image "$ORG/same-name" "$digest" app/libs/snakeyaml-2.4.jar >"$fake/in-image.jar"
   cmp "$fake/snakeyaml-2.4.jar" "$fake/in-image.jar"
+  run_service e2e-same-name "$REG/$ORG/same-name:1" "$CLASS_LOAD_LOG"
+  stop_service e2e-same-name
   grep -q 'org.yaml.snakeyaml.Yaml source: file:/app/libs/snakeyaml-2.4.jar' "$E2E/e2e-same-name.log"
   [ "$(grep -c 'source: shared objects file' "$E2E/e2e-same-name.log" || true)" -eq 0 ]
 }
