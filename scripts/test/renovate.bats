@@ -58,7 +58,7 @@ renovate_lookup() {
      | . + {platform: "local", ignorePresets: [$preset], githubTokenWarn: false}' \
     "$REPO_ROOT/renovate/service.json" >"$BATS_TEST_TMPDIR/renovate-config.json"
   (cd "$dir" && RENOVATE_CONFIG_FILE="$BATS_TEST_TMPDIR/renovate-config.json" LOG_LEVEL=debug LOG_FORMAT=json \
-    RENOVATE_BASE_DIR="$BATS_TEST_TMPDIR/renovate" "$RENOVATE_BIN/renovate") >"$BATS_TEST_TMPDIR/renovate.log" 2>&1 ||
+    RENOVATE_BASE_DIR="$BATS_TEST_TMPDIR/renovate" PATH="$RENOVATE_BIN:$PATH" renovate) >"$BATS_TEST_TMPDIR/renovate.log" 2>&1 ||
     { cat "$BATS_TEST_TMPDIR/renovate.log"; return 1; }
   jq -r 'select(.msg == "packageFiles with updates") | .config[][] | .packageFile as $f | .deps[]
     | if (.updates | length) > 0 then .updates[] as $u | "\($f) \(.depName) \(.currentValue) \($u.newValue) \($u.branchName)"
