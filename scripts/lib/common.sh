@@ -7,7 +7,7 @@
 #
 # Provides: log, warn, die, usage_error, github_error, need_cmd, is_root, apt_install,
 # repo_root, java_major_of, find_jdk25, port_in_use, wait_for_url, millis_until_url,
-# use_container_engine.
+# tool_jar, use_container_engine.
 # Nothing here hard-codes a machine path without a fallback.
 
 if [[ -n "${_PLATFORM_COMMON_SH:-}" ]]; then
@@ -171,14 +171,7 @@ valid_port() {
 
 # wait_for_url URL SECONDS: poll with curl until URL answers 2xx.
 wait_for_url() {
-  local url="$1" secs="$2" i
-  for ((i = 0; i < secs * 4; i++)); do
-    if curl -fsS -o /dev/null --max-time 2 "$url" 2>/dev/null; then
-      return 0
-    fi
-    sleep 0.25
-  done
-  return 1
+  millis_until_url "$1" "$2" >/dev/null
 }
 
 # millis_until_url URL SECONDS [START_MS]: polls URL every 50 ms until it answers 2xx and prints
@@ -195,6 +188,23 @@ millis_until_url() {
     ((now - start < secs * 1000)) || return 1
     sleep 0.05
   done
+}
+
+# tool_jar ROOT MODULE: prints the jar of a tool module of the platform at ROOT (MODULE, e.g.
+# tools/fleet-report, builds target/fleet-report.jar), building it first when it is missing or
+# older than its sources or POMs. The jar is touched after a build: the jar plugin leaves an
+# up-to-date jar as it is. Maven prints nothing unless the build fails.
+tool_jar() {
+  local root="$1" module="$2" jar
+  jar="$root/$module/target/$(basename "$module").jar"
+  if [[ ! -f "$jar" ]] || [[ -n "$(find "$root/$module/src/main" "$root/$module/pom.xml" "$root/pom.xml" \
+    -newer "$jar" -print -quit)" ]]; then
+    log "building $module (./mvnw -q -pl $module -am package)"
+    (cd "$root" && ./mvnw -B -q -pl "$module" -am package -DskipTests >&2) ||
+      die "could not build $module (see the Maven output above); run: ./mvnw -pl $module -am package"
+    touch "$jar"
+  fi
+  printf '%s\n' "$jar"
 }
 
 # platform_property EXPRESSION: a value of the platform's root POM (or Maven's settings), as
