@@ -1,0 +1,152 @@
+package io.github.mnplatform.maven;
+
+import java.io.File;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+import javax.xml.xpath.XPath;
+import javax.xml.xpath.XPathConstants;
+import javax.xml.xpath.XPathExpressionException;
+import javax.xml.xpath.XPathFactory;
+import org.apache.maven.model.Plugin;
+import org.apache.maven.model.PluginExecution;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Component;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
+import org.codehaus.plexus.util.xml.Xpp3Dom;
+import org.eclipse.aether.RepositorySystem;
+import org.eclipse.aether.RepositorySystemSession;
+import org.eclipse.aether.artifact.DefaultArtifact;
+import org.eclipse.aether.resolution.ArtifactRequest;
+import org.eclipse.aether.resolution.ArtifactResolutionException;
+import org.w3c.dom.Document;
+import org.w3c.dom.NodeList;
+import org.xml.sax.SAXException;
+
+/**
+ * Fails the build before anything compiles when the compiler would run without an annotation
+ * processor that one of the service's tiles declares (see {@link AnnotationProcessors}). The
+ * Micronaut tile binds it; the processors each tile declares are read from that tile's own
+ * tile.xml, so the list exists only there.
+ *
+ * <p>Why our own: no plugin compares a project's effective compiler configuration with the
+ * configuration its tiles contributed.
+ */
+@Mojo(name = "check-processors", defaultPhase = LifecyclePhase.VALIDATE, threadSafe = true)
+public class AnnotationProcessorsMojo extends AbstractMojo {
+
+    private static final String COMPILER_PLUGIN = "org.apache.maven.plugins:maven-compiler-plugin";
+    private static final String TILES_PLUGIN = "io.repaint.maven:tiles-maven-plugin";
+
+    @Parameter(defaultValue = "${project}", readonly = true, required = true)
+    private MavenProject project;
+
+    @Parameter(defaultValue = "${repositorySystemSession}", readonly = true, required = true)
+    private RepositorySystemSession repositorySession;
+
+    @Component
+    private RepositorySystem repositorySystem;
+
+    @Override
+    public void execute() throws MojoExecutionException, MojoFailureException {
+        Map<String, List<String>> declaredByTile = new LinkedHashMap<>();
+        for (String tile : tiles()) {
+            List<String> processors = tileProcessors(tile);
+            if (!processors.isEmpty()) {
+                declaredByTile.put(tile, processors);
+            }
+        }
+        Map<String, List<String>> pathsByExecution = new LinkedHashMap<>();
+        Plugin compiler = project.getPlugin(COMPILER_PLUGIN);
+        if (compiler != null) {
+            for (PluginExecution execution : compiler.getExecutions()) {
+                Xpp3Dom configuration = (Xpp3Dom) execution.getConfiguration();
+                boolean compiles = execution.getGoals().contains("compile") || execution.getGoals().contains("testCompile");
+                if (compiles && !processingOff(configuration)) {
+                    pathsByExecution.put(execution.getId(), processorPaths(configuration));
+                }
+            }
+        }
+        var missing = AnnotationProcessors.missing(declaredByTile, pathsByExecution);
+        if (missing.isPresent()) {
+            throw new MojoFailureException(missing.get());
+        }
+        getLog().debug("annotation processors of the tiles, all in place: " + declaredByTile);
+    }
+
+    /** The tiles of this project, as group:artifact:version, from the tiles plugin's configuration. */
+    private List<String> tiles() {
+        List<String> tiles = new ArrayList<>();
+        Plugin plugin = project.getPlugin(TILES_PLUGIN);
+        Xpp3Dom configuration = plugin == null ? null : (Xpp3Dom) plugin.getConfiguration();
+        Xpp3Dom list = configuration == null ? null : configuration.getChild("tiles");
+        if (list != null) {
+            for (Xpp3Dom tile : list.getChildren("tile")) {
+                tiles.add(tile.getValue().trim());
+            }
+        }
+        return tiles;
+    }
+
+    /** group:artifact of each annotation processor path in a tile's tile.xml (resolved like the tiles plugin does). */
+    private List<String> tileProcessors(String tile) throws MojoExecutionException {
+        String[] gav = tile.split(":");
+        if (gav.length != 3) {
+            throw new MojoExecutionException("tile '" + tile + "' is not groupId:artifactId:version");
+        }
+        File file;
+        try {
+            file = repositorySystem.resolveArtifact(repositorySession, new ArtifactRequest(
+                    new DefaultArtifact(gav[0], gav[1], "", "xml", gav[2]), project.getRemotePluginRepositories(), null))
+                    .getArtifact().getFile();
+        } catch (ArtifactResolutionException e) {
+            throw new MojoExecutionException("cannot resolve the tile " + tile + ": " + e.getMessage(), e);
+        }
+        try {
+            var factory = DocumentBuilderFactory.newInstance();
+            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            Document document = factory.newDocumentBuilder().parse(file);
+            XPath xpath = XPathFactory.newInstance().newXPath();
+            NodeList paths = (NodeList) xpath.evaluate("/project/build/plugins/plugin[normalize-space(artifactId)='maven-compiler-plugin']"
+                    + "/configuration/annotationProcessorPaths/path", document, XPathConstants.NODESET);
+            List<String> processors = new ArrayList<>();
+            for (int i = 0; i < paths.getLength(); i++) {
+                processors.add(xpath.evaluate("normalize-space(groupId)", paths.item(i)) + ":"
+                        + xpath.evaluate("normalize-space(artifactId)", paths.item(i)));
+            }
+            return processors;
+        } catch (IOException | SAXException | ParserConfigurationException | XPathExpressionException e) {
+            throw new MojoExecutionException("cannot read the tile " + tile + " (" + file + "): " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean processingOff(Xpp3Dom configuration) {
+        Xpp3Dom proc = configuration == null ? null : configuration.getChild("proc");
+        return proc != null && "none".equals(proc.getValue());
+    }
+
+    /** group:artifact of each path in a compiler configuration's annotationProcessorPaths. */
+    private static List<String> processorPaths(Xpp3Dom configuration) {
+        List<String> paths = new ArrayList<>();
+        Xpp3Dom list = configuration == null ? null : configuration.getChild("annotationProcessorPaths");
+        if (list != null) {
+            for (Xpp3Dom path : list.getChildren("path")) {
+                Xpp3Dom groupId = path.getChild("groupId");
+                Xpp3Dom artifactId = path.getChild("artifactId");
+                if (groupId != null && artifactId != null) {
+                    paths.add(groupId.getValue().trim() + ":" + artifactId.getValue().trim());
+                }
+            }
+        }
+        return paths;
+    }
+}
