@@ -41,6 +41,19 @@ String platformOrg = props.getProperty('platformOrg', '')
 check('platformOrg', platformOrg, platformOrg ==~ /[a-z0-9]+(-[a-z0-9]+)*/ && platformOrg.length() <= 39,
       'the lowercase GitHub owner of the platform repository <platformOrg>/platform (default: the platform.org of this template)')
 
+// The feature tiles the template offers, each with the files it adds to the service (its lines in
+// pom.xml and application.yml are there under #if). The files of the features not chosen go.
+def featureFiles = [
+    'data-jdbc' : ['src/main/java/PACKAGE/Note.java', 'src/main/java/PACKAGE/NoteRepository.java',
+                   'src/test/java/PACKAGE/NoteRepositoryTest.java'],
+    'micrometer': ['src/test/java/PACKAGE/MetricsTest.java'],
+]
+String featuresValue = props.getProperty('features', 'none')
+List<String> features = featuresValue == 'none' ? [] : featuresValue.split(',', -1) as List
+check('features', featuresValue,
+      features.every { featureFiles.containsKey(it) } && features.size() == features.toSet().size(),
+      "none, or some of ${featureFiles.keySet().join(', ')}, comma-separated without spaces (e.g. data-jdbc,micrometer)")
+
 // rewriteOnce FILE PATTERN REPLACEMENT: the template has exactly one such line; anything else
 // is a broken template, not bad input.
 def rewriteOnce(File file, java.util.regex.Pattern pattern, String replacement) {
@@ -70,6 +83,10 @@ rewriteOnce(new File(serviceDir, 'renovate.json'),
         ~/"github>[^\s\/]+\/platform\/\/renovate\/service\.json(#[^"]*)?"/,
         '"github>' + platformOrg + '/platform//renovate/service.json' + (snapshot ? '' : '#v' + platformVersion) + '"')
 
+featureFiles.findAll { feature, files -> !features.contains(feature) }.each { feature, files ->
+    files.each { new File(serviceDir, it.replace('PACKAGE', pkg.replace('.', '/'))).delete() }
+}
+
 // The archetype plugin copies files without their permission bits.
 new File(serviceDir, 'mvnw').setExecutable(true, false)
-println "service-template: generated ${request.artifactId} (package ${pkg}, port ${port}) in ${serviceDir}"
+println "service-template: generated ${request.artifactId} (package ${pkg}, port ${port}, features: ${features ? features.join(', ') : 'none'}) in ${serviceDir}"

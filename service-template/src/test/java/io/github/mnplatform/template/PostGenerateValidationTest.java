@@ -26,6 +26,11 @@ class PostGenerateValidationTest {
     private static final Path SCRIPT = Path.of("src/main/resources/META-INF/archetype-post-generate.groovy");
     private static final Path TEMPLATE = Path.of("src/main/resources/archetype-resources");
 
+    private static final String DATA_JDBC_TEST = "src/test/java/com/acme/orders/NoteRepositoryTest.java";
+    private static final String METRICS_TEST = "src/test/java/com/acme/orders/MetricsTest.java";
+    private static final String[] FEATURE_FILES = {"src/main/java/com/acme/orders/Note.java",
+        "src/main/java/com/acme/orders/NoteRepository.java", DATA_JDBC_TEST, METRICS_TEST};
+
     @TempDir
     Path outputDirectory;
 
@@ -72,6 +77,11 @@ class PostGenerateValidationTest {
         Path dir = Files.createDirectories(outputDirectory.resolve(artifactId));
         Files.writeString(dir.resolve("mvnw"), "#!/bin/sh\n");
         Files.writeString(dir.resolve("pom.xml"), "<project/>\n");
+        // The files of the feature tiles, which the script keeps or removes.
+        for (String file : FEATURE_FILES) {
+            Files.createDirectories(dir.resolve(file).getParent());
+            Files.writeString(dir.resolve(file), "class X {}\n");
+        }
         // The two files whose platform references the script writes.
         for (String file : new String[] {".github/workflows/ci.yml", "renovate.json"}) {
             Files.createDirectories(dir.resolve(file).getParent());
@@ -87,6 +97,7 @@ class PostGenerateValidationTest {
         properties.setProperty("serviceName", "Orders");
         properties.setProperty("platformVersion", "0.1.0");
         properties.setProperty("platformOrg", "acme");
+        properties.setProperty("features", "none");
         for (int i = 0; i < keyValues.length; i += 2) {
             properties.setProperty(keyValues[i], keyValues[i + 1]);
         }
@@ -181,6 +192,38 @@ class PostGenerateValidationTest {
     void platformOrgMustBeALowercaseGitHubOwner(String org) {
         IllegalArgumentException error = refused("orders", "platformOrg", org);
         assertTrue(error.getMessage().contains("platformOrg='" + org + "'"), error.getMessage());
+        assertFalse(Files.exists(serviceDir), "generated directory left behind");
+    }
+
+    @Test
+    void withoutFeaturesNoFeatureFileIsLeft() throws IOException {
+        run("orders");
+        for (String file : FEATURE_FILES) {
+            assertFalse(Files.exists(serviceDir.resolve(file)), file);
+        }
+    }
+
+    @Test
+    void eachChosenFeatureKeepsItsFilesAndOnlyThose() throws IOException {
+        run("orders", "features", "data-jdbc");
+        assertTrue(Files.exists(serviceDir.resolve(DATA_JDBC_TEST)));
+        assertTrue(Files.exists(serviceDir.resolve("src/main/java/com/acme/orders/NoteRepository.java")));
+        assertFalse(Files.exists(serviceDir.resolve(METRICS_TEST)));
+    }
+
+    @Test
+    void bothFeaturesKeepAllTheirFiles() throws IOException {
+        run("orders", "features", "micrometer,data-jdbc");
+        for (String file : FEATURE_FILES) {
+            assertTrue(Files.exists(serviceDir.resolve(file)), file);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"openapi", "data-jdbc,graphql", "data-jdbc, micrometer", "data-jdbc,,micrometer", "data-jdbc,data-jdbc", ""})
+    void unknownOrMalformedFeaturesAreRefusedAndNothingIsLeft(String features) {
+        IllegalArgumentException error = refused("orders", "features", features);
+        assertTrue(error.getMessage().contains("features='" + features + "': none, or some of data-jdbc, micrometer"), error.getMessage());
         assertFalse(Files.exists(serviceDir), "generated directory left behind");
     }
 }
