@@ -37,7 +37,7 @@ setup_file() {
 teardown_file() {
   LOCAL_REGISTRY_DIR="$E2E/central" "$SCRIPTS_DIR/local-registry.sh" stop >/dev/null 2>&1 || true
   local name
-  for name in "$CONTAINER" e2e-aot e2e-nocache e2e-variant e2e-same-name; do
+  for name in "$CONTAINER" e2e-aot e2e-nocache e2e-variant e2e-same-name e2e-flags; do
     "$SCRIPTS_DIR/run-image.sh" stop --name "$name" >/dev/null 2>&1 || true
   done
   [[ -z "${ENGINE:-}" ]] || "$ENGINE" rm -f e2e-docker-build >/dev/null 2>&1 || true
@@ -59,13 +59,18 @@ own_layers() {
     <(image_layers "$REG" "$1" "$2")
 }
 
-# image_label REPO DIGEST LABEL: a label of an image in the e2e registry.
-image_label() {
+# image_config REPO TAG|DIGEST: the image config (JSON) of an image in the e2e registry.
+image_config() {
   local config
   config="$(curl -fsS -H 'Accept: application/vnd.oci.image.manifest.v1+json' \
     -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' \
     "http://$REG/v2/$1/manifests/$2" | jq -r .config.digest)"
-  curl -fsS "http://$REG/v2/$1/blobs/$config" | jq -r --arg l "$3" '.config.Labels[$l]'
+  curl -fsS "http://$REG/v2/$1/blobs/$config"
+}
+
+# image_label REPO TAG|DIGEST LABEL: a label of an image in the e2e registry.
+image_label() {
+  image_config "$1" "$2" | jq -r --arg l "$3" '.config.Labels[$l]'
 }
 
 # run_service NAME IMAGE [ENV=VALUE...]: starts IMAGE as container NAME on a free port, which it
@@ -507,4 +512,36 @@ layer_files() {
   run "$SCRIPTS_DIR/fleet.sh" --registry "http://$REG"
   [ "$status" -eq 2 ]
   [[ "$output" == *"use HOST[:PORT]"* ]]
+}
+
+@test "the service CI's image: <registry>/<owner>/<artifactId>:<version> and the commit as a second tag" {
+  # The properties .github/workflows/service.yml sets, against this registry instead of GHCR.
+  owner=acme-e2e
+  (cd "$DEMO" && ./mvnw -B -q compile jib:build -Dplatform.registry="$REG" -Dplatform.registry.insecure=true \
+    -Dplatform.image.org="$owner" -Djib.to.tags=0123abcd \
+    '-Dplatform.image.jvmFlags=-Dmnplatform.e2e=extra -XX:+PrintCommandLineFlags')
+  digest="$(cat "$DEMO/target/jib-image.digest")"
+  [ "$(skopeo inspect --tls-verify=false --format '{{.Digest}}' "docker://$REG/$owner/demo:0.1.0-SNAPSHOT")" = "$digest" ]
+  [ "$(skopeo inspect --tls-verify=false --format '{{.Digest}}' "docker://$REG/$owner/demo:0123abcd")" = "$digest" ]
+  # The image the rest of this file reads is the default name's.
+  jib_build "$DEMO" 0.1.0-SNAPSHOT >/dev/null
+}
+
+@test "platform.image.jvmFlags adds to the default JVM flags, and the AOT cache stays in use" {
+  run_service e2e-flags "$REG/acme-e2e/demo:0123abcd"
+  stop_service e2e-flags
+  grep -q -- '-XX:MaxRAMPercentage=75' "$E2E/e2e-flags.log"
+  grep -q -- '-XX:+PrintCommandLineFlags' "$E2E/e2e-flags.log"
+  entrypoint="$(image_config "acme-e2e/demo" 0123abcd | jq -c .config.Entrypoint)"
+  echo "$entrypoint"
+  [[ "$entrypoint" == '["java","-XX:AOTCache=/opt/mnplatform/aot/base.aot","--add-modules=java.instrument","-XX:MaxRAMPercentage=75","-Dmnplatform.e2e=extra","-XX:+PrintCommandLineFlags","-cp",'* ]]
+}
+
+@test "platform.aot=off builds the demo without the cache: label off, Jib's command unchanged" {
+  run jib_build "$DEMO" aot-off -Dplatform.aot=off
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"platform AOT cache: off: platform.aot=off"* ]]
+  [ "$(image_label "$ORG/demo" aot-off io.github.mnplatform.aot)" = off ]
+  [[ "$(image_config "$ORG/demo" aot-off | jq -c .config.Entrypoint)" != *AOTCache* ]]
+  jib_build "$DEMO" 0.1.0-SNAPSHOT >/dev/null
 }

@@ -67,6 +67,8 @@ public class BaseImageExtension implements JibMavenPluginExtension<BaseImageExte
     static final String BASE_IMAGE_PROPERTY = "baseImage";
     /** Extension property carrying the platform version (both modes). */
     static final String PLATFORM_VERSION_PROPERTY = "platformVersion";
+    /** Extension property carrying platform.image.jvmFlags: flags after the defaults (filter mode). */
+    static final String JVM_FLAGS_PROPERTY = "jvmFlags";
     /** Extension property carrying platform.aot: base (the default) or off (filter mode). */
     static final String AOT_PROPERTY = "aot";
 
@@ -199,9 +201,16 @@ public class BaseImageExtension implements JibMavenPluginExtension<BaseImageExte
         logger.log(LogLevel.LIFECYCLE, "platform base: " + fromBase.size() + " jars (" + baseBytes
                 + " bytes) come from the base; " + own.size() + " jars are the service's own");
         own.forEach(jar -> logger.log(LogLevel.INFO, "platform base: own jar " + jar));
-        ContainerBuildPlan filtered = plan.toBuilder().setBaseImage(pinned).setLayers(layers)
-                .addLabel(BASE_LABEL, pinned).build();
-        return useSharedAotCache(filtered, aotMode, base, fromBase, otherBytes, logger);
+        ContainerBuildPlan.Builder filtered = plan.toBuilder().setBaseImage(pinned).setLayers(layers)
+                .addLabel(BASE_LABEL, pinned);
+        if (plan.getEntrypoint() != null) {
+            try {
+                filtered.setEntrypoint(ExtraJvmFlags.add(plan.getEntrypoint(), properties.get(JVM_FLAGS_PROPERTY)));
+            } catch (IllegalArgumentException e) {
+                throw fail(e.getMessage());
+            }
+        }
+        return useSharedAotCache(filtered.build(), aotMode, base, fromBase, otherBytes, logger);
     }
 
     /**
