@@ -19,7 +19,8 @@ available in the local registry, and its jar list artifact
      digest, else it stops;
   2. if the central registry cannot be reached or has no such tag: built from this repository
      with scripts/build-base.sh: from the working tree when VERSION is this checkout's version
-     (a SNAPSHOT, say), else from the git tag vVERSION.
+     (a SNAPSHOT, say), else from the git tag vVERSION, with VERSION set in its POMs as the
+     release does (scripts/set-version.sh).
 It says which way it went and prints the image reference with its digest on stdout. It never
 serves another version than the one asked for.
 
@@ -103,6 +104,9 @@ else
     die "version $version is neither in $central nor a tag (v$version) of this repository, and this checkout is $checkout_version: ask for a released version, or check out the one you want"
   log "building it from the git tag v$version of this repository (scripts/build-base.sh)"
   git -C "$root" worktree add --detach "$work/v$version" "v$version" >&2
+  # The tag's POMs keep the -SNAPSHOT they had on main: the release sets X when it builds
+  # (scripts/release.sh), and so does this build, else it would make micronaut-base:X-SNAPSHOT.
+  "$root/scripts/set-version.sh" --checkout "$work/v$version" "$version" >/dev/null
   ref="$("$work/v$version/scripts/build-base.sh" --registry "$registry")"
   git -C "$root" worktree remove --force "$work/v$version"
 fi

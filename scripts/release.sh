@@ -22,7 +22,7 @@ Publishes platform version X in an order that a failure cannot turn into a half 
        pushed again, so :X keeps its digest) and the rest is published;
      - the image :X without its jar list, or the jar list without the image, or the Maven
        artifacts of the reactor: it stops before any change and says what to do
-  2. sets X in every POM (versions:set; the <parent> of base-image/pom.xml, no reactor module)
+  2. sets X in every POM (scripts/set-version.sh)
   3. ./mvnw install: unit tests, invoker ITs, archetype ITs (--skip-tests: none)
   4. builds and pushes micronaut-base:X (scripts/build-base.sh)
   5. deploys its jar list, <groupId>:micronaut-base:X, which pins services on X to that digest
@@ -196,17 +196,8 @@ elif [[ "$has_reactor" == 1 ]]; then
 fi
 
 # --- 3. version ----------------------------------------------------------------------------------
-# versions:set changes the reactor's POMs. base-image/pom.xml is no module of the reactor, and
-# Maven cannot read it before the platform is installed (it imports the BOM): its <parent>
-# version is set as text, first.
 log "[3/6] setting version $version in the POMs"
-sed -i "/<parent>/,/<\/parent>/ s|<version>[^<]*</version>|<version>${version}</version>|" base-image/pom.xml
-./mvnw -B -q "org.codehaus.mojo:versions-maven-plugin:$(platform_property versions-maven-plugin.version):set" \
-  -DnewVersion="$version" -DprocessAllModules -DgenerateBackupPoms=false
-actual="$(platform_version)"
-if [[ "$actual" != "$version" ]] || ! grep -q "<version>${version}</version>" base-image/pom.xml; then
-  die "the version was not set to $version (pom.xml says $actual)"
-fi
+"$root/scripts/set-version.sh" "$version" >/dev/null
 
 # --- 4. build and test ----------------------------------------------------------------------------
 if [[ "$run_tests" == 1 ]]; then

@@ -545,3 +545,23 @@ layer_files() {
   [[ "$(image_config "$ORG/demo" aot-off | jq -c .config.Entrypoint)" != *AOTCache* ]]
   jib_build "$DEMO" 0.1.0-SNAPSHOT >/dev/null
 }
+
+@test "pull-base: a version only in a git tag is built from that tag as that version (its POMs say SNAPSHOT)" {
+  # A repository like this one, tagged v0.0.3 on a commit whose POMs keep their -SNAPSHOT.
+  tagged="$E2E/tagged"
+  rm -rf "$tagged" && mkdir -p "$tagged"
+  git -C "$REPO_ROOT" ls-files -z | tar -C "$REPO_ROOT" --null -T - -cf - | tar -C "$tagged" -xf -
+  git -C "$tagged" init -q
+  git -C "$tagged" add -A
+  git -C "$tagged" -c user.name=e2e -c user.email=e2e@example.invalid commit -q -m "main, before the release of 0.0.3"
+  git -C "$tagged" tag v0.0.3
+  run --separate-stderr "$tagged/scripts/pull-base.sh" --central "127.0.0.1:$(free_port)/$ORG" --registry "$REG" 0.0.3
+  [ "$status" -eq 0 ] || { echo "$stderr"; false; }
+  [[ "$stderr" == *"building it from the git tag v0.0.3"* ]]
+  [[ "$output" == "$REG/$ORG/micronaut-base:0.0.3@sha256:"* ]]
+  [ "$(image_label "$ORG/micronaut-base" 0.0.3 org.opencontainers.image.version)" = 0.0.3 ]
+  unzip -p "$(platform_property settings.localRepository)/io/github/mnplatform/micronaut-base/0.0.3/micronaut-base-0.0.3.jar" \
+    META-INF/mnplatform/base-image.digest | grep -q -x -F "${output#*@}"
+  # The tag itself is untouched.
+  [ "$(git -C "$tagged" status --porcelain)" = "" ]
+}

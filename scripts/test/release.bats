@@ -43,8 +43,8 @@ seed_image() {
   skopeo inspect --tls-verify=false --format '{{.Digest}}' "docker://$ref"
 }
 
-# pom_sums: checksums of the copy's POMs, to see that a refused release changed none.
-pom_sums() { (cd "$COPY" && find . -name pom.xml -not -path '*/target/*' -print0 | sort -z | xargs -0 sha256sum); }
+# pom_sums [DIR]: checksums of the POMs of DIR (default: the copy), to see that a refused step changed none.
+pom_sums() { (cd "${1:-$COPY}" && find . -name pom.xml -not -path '*/target/*' -print0 | sort -z | xargs -0 sha256sum); }
 
 @test "--help, and wrong usage exits 2 with the reason" {
   run "$SCRIPTS_DIR/release.sh" --help
@@ -130,4 +130,28 @@ pom_sums() { (cd "$COPY" && find . -name pom.xml -not -path '*/target/*' -print0
   [ "$status" -eq 0 ]
   [[ "$stderr" == *"version $VERSION is published already (base image, jar list, reactor): nothing to do"* ]]
   [[ "$stderr" != *"[3/6]"* ]]
+}
+
+@test "set-version.sh: after X is released, main at X-SNAPSHOT moves to the next patch's SNAPSHOT in every POM" {
+  main="$BATS_FILE_TMPDIR/main"
+  mkdir -p "$main"
+  git -C "$REPO_ROOT" ls-files -z | tar -C "$REPO_ROOT" --null -T - -cf - | tar -C "$main" -xf -
+  "$main/scripts/set-version.sh" 0.4.2-SNAPSHOT >/dev/null
+  run --separate-stderr "$main/scripts/set-version.sh" --next-snapshot-after 0.4.2
+  [ "$status" -eq 0 ] || { echo "$stderr"; false; }
+  [ "$output" = 0.4.3-SNAPSHOT ]
+  # the reactor, and the POMs built after it, whose <parent> names the platform
+  for pom in pom.xml tiles/data-jdbc-tile/pom.xml base-image/pom.xml base-image/aot-trainer/pom.xml; do
+    grep -q '<version>0.4.3-SNAPSHOT</version>' "$main/$pom" || { echo "$pom"; false; }
+  done
+  [ "$(grep -rl --include=pom.xml '0.4.2-SNAPSHOT' "$main" | wc -l)" -eq 0 ]
+  # Run again (main has moved on), or after a pre-release: nothing changes.
+  sums="$(pom_sums "$main")"
+  run --separate-stderr "$main/scripts/set-version.sh" --next-snapshot-after 0.4.2
+  [ "$status" -eq 0 ]
+  [[ "$stderr" == *"at 0.4.3-SNAPSHOT, not 0.4.2-SNAPSHOT: nothing to move"* ]]
+  run "$main/scripts/set-version.sh" --next-snapshot-after 0.4.3-rc.1
+  [ "$status" -eq 2 ]
+  [[ "$output" == *"give a released MAJOR.MINOR.PATCH"* ]]
+  [ "$(pom_sums "$main")" = "$sums" ]
 }
