@@ -55,6 +55,17 @@ hold_port() {
   [[ "$output" =~ Tests\ run:\ [0-9]+,\ Failures:\ 0,\ Errors:\ 0,\ Skipped:\ 0,.*ServiceTest ]]
 }
 
+@test "java -jar runs the jar that ./mvnw verify packaged, as with Micronaut Launch" {
+  jar="$WORK/held/target/held-0.1.0-SNAPSHOT.jar"
+  [ -f "$jar" ]
+  port="$(free_port)"
+  MICRONAUT_SERVER_PORT="$port" java -jar "$jar" >"$BATS_TEST_TMPDIR/held.log" 2>&1 &
+  HOLDER_PID=$!
+  wait_for_url "http://127.0.0.1:$port/health" 60 || { cat "$BATS_TEST_TMPDIR/held.log"; false; }
+  run curl -fsS "http://127.0.0.1:$port/api/info"
+  [ "$output" = '{"service":"held","message":"Hello from held"}' ]
+}
+
 @test "without the test environment's free ports, the held port fails the build" {
   # The check above can fail: pinned to the service's port, the tests cannot start.
   cp -a "$WORK/held" "$WORK/pinned"
