@@ -29,6 +29,8 @@ final class LaunchPomMigration {
     private static final String ENFORCER_PLUGIN = "org.apache.maven.plugins:maven-enforcer-plugin";
     private static final String COMPILER_PLUGIN = "org.apache.maven.plugins:maven-compiler-plugin";
     private static final String PROCESSING_ARG = "-Amicronaut.processing.";
+    /** Writes GraalVM native-image metadata; Launch lists it where it overrides the parent's paths. */
+    private static final String NATIVE_IMAGE_PROCESSOR = "io.micronaut:micronaut-graal";
     private static final Pattern PROPERTY_REFERENCE = Pattern.compile("\\$\\{([^}]+)}");
     private static final Set<String> COORDINATE_ELEMENTS = Set.of("groupId", "artifactId", "version");
 
@@ -128,9 +130,11 @@ final class LaunchPomMigration {
                     .forEach(name -> lines.add("delete " + name
                             + ": Micronaut AOT is not used; the image starts from the base image's JDK AOT cache"));
         }
-        lines.add("put in the platform's Maven Wrapper (mvnw, mvnw.cmd, .mvn/wrapper/): scripts/bump-tiles.sh of"
-                + " the platform does it, or copy them from a service generated from the template");
-        lines.add("add .github/workflows/ci.yml and renovate.json from a service generated from the template");
+        lines.add("put in the platform's Maven Wrapper: copy mvnw, mvnw.cmd and .mvn/wrapper/ from a service"
+                + " generated from the template, and delete mvnw.bat and .mvn/wrapper/maven-wrapper.jar"
+                + " (later platform versions bring theirs with scripts/bump-tiles.sh)");
+        lines.add("copy .github/workflows/ci.yml and renovate.json from a service generated from the template"
+                + " (docs/migrating.md of the platform)");
         return lines;
     }
 
@@ -236,7 +240,11 @@ final class LaunchPomMigration {
                     .findFirst()
                     .ifPresent(tileDependency -> toDo.add("kept dependency " + key + " in scope " + scope
                             + ": the Micronaut tile has it in scope "
-                            + tileDependency.substring(key.length() + 1) + "; delete it here to take the tile's"));
+                            + tileDependency.substring(key.length() + 1) + "; delete it here to take the tile's"
+                            + (scope.equals("test") || scope.equals("provided")
+                                    ? " (while it stays " + scope + ", the service does not run the base image's"
+                                            + " jar and starts without the base's AOT cache)"
+                                    : "")));
             migrateVersion(dependency, parent, true);
         }
         if (PomDocument.hasNoElements(dependencies.get())) {
@@ -290,6 +298,10 @@ final class LaunchPomMigration {
                 if (platform.processors().contains(key)) {
                     PomDocument.remove(path);
                     changes.add("removed annotation processor " + key + ": the Micronaut tile declares it");
+                } else if (key.equals(NATIVE_IMAGE_PROCESSOR)) {
+                    PomDocument.remove(path);
+                    changes.add("removed annotation processor " + key + ": it writes GraalVM native-image metadata,"
+                            + " and the platform builds JVM images");
                 } else {
                     migrateVersion(path, parent, true);
                 }

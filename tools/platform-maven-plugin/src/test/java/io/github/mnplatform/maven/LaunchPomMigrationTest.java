@@ -110,10 +110,13 @@ class LaunchPomMigrationTest {
         assertEquals(resource("data-jdbc/expected-pom.xml"), result.pom());
         assertTrue(result.changes().contains("removed property micronaut.runtime (netty): the Micronaut tile sets the same value"),
                 String.join("\n", result.changes()));
+        assertTrue(result.changes().contains("removed annotation processor io.micronaut:micronaut-graal: it writes"
+                + " GraalVM native-image metadata, and the platform builds JVM images"));
         assertTrue(result.changes().contains("set combine.children=\"append\" on <annotationProcessorPaths>:"
                 + " the project's processors add to the tile's"));
         assertEquals(List.of("kept dependency io.micronaut:micronaut-http-client in scope test: the Micronaut tile"
-                + " has it in scope compile; delete it here to take the tile's"), result.toDo());
+                + " has it in scope compile; delete it here to take the tile's (while it stays test, the service does not"
+                + " run the base image's jar and starts without the base's AOT cache)"), result.toDo());
     }
 
     @Test
