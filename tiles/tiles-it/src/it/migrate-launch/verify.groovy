@@ -1,0 +1,30 @@
+// The Launch project, migrated, builds on the platform: no parent, the tiles and the BOM at
+// platform.version, its tests green, compiled by the tile's processors plus its own.
+def log = new File(basedir, 'build.log').text
+assert log.contains('removed <parent> io.micronaut.platform:micronaut-parent:4.10.8')
+assert log.contains('delete micronaut-cli.yml')
+assert log.contains('delete aot-jar.properties')
+
+def pom = new groovy.xml.XmlSlurper().parse(new File(basedir, 'pom.xml'))
+assert pom.parent.isEmpty()
+assert pom.properties.'platform.version' == platformVersion
+def tiles = pom.build.plugins.plugin.find { it.artifactId == 'tiles-maven-plugin' }
+assert tiles.configuration.tiles.tile*.text() ==
+        ["io.github.mnplatform:micronaut-tile:\${platform.version}", "io.github.mnplatform:jib-tile:\${platform.version}"]
+assert pom.dependencyManagement.dependencies.dependency[0].artifactId == 'platform-bom'
+assert !pom.build.plugins.plugin.any { it.artifactId == 'micronaut-maven-plugin' }
+
+// The second invocation built on the tiles and ran both tests.
+assert log.contains('Injecting 2 tiles as intermediary parent artifacts')
+def reports = new File(basedir, 'target/surefire-reports').listFiles().findAll { it.name.startsWith('TEST-') }
+assert reports*.name.sort() == ['TEST-com.example.BookControllerTest.xml', 'TEST-com.example.DemoTest.xml']
+reports.each { report ->
+    def suite = new groovy.xml.XmlSlurper().parse(report)
+    assert suite.@tests.toInteger() > 0 && suite.@failures == '0' && suite.@errors == '0' && suite.@skipped == '0'
+}
+
+// The tile's processor (micronaut-inject-java) wrote bean definitions, and the project's own
+// micronaut-data-processor, kept under combine.children="append", implemented the repository.
+def references = new File(basedir, 'target/classes/META-INF/micronaut/io.micronaut.inject.BeanDefinitionReference')
+assert references.list().any { it.contains('BookController') }
+assert new File(basedir, 'target/classes/com/example/$BookRepository$Intercepted$Definition.class').isFile()

@@ -1,0 +1,85 @@
+package io.github.mnplatform.maven;
+
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.w3c.dom.Element;
+
+/**
+ * What one platform version brings to a service, read from its published files: the
+ * Micronaut tile's dependencies, annotation processors and properties, the plugins both tiles
+ * configure, and the tiles-maven-plugin version the platform pins. The tile.xml is the one
+ * place the common dependency set is written down, so it is read, never copied.
+ *
+ * @param groupId            the platform's groupId (of the BOM and the tiles)
+ * @param version            the platform version the service moves to
+ * @param tilesPluginVersion the platform's {@code tiles-maven-plugin.version}
+ * @param dependencies       the Micronaut tile's dependencies as {@code groupId:artifactId:scope}
+ * @param processors         the Micronaut tile's annotation processor paths as {@code groupId:artifactId}
+ * @param properties         the Micronaut tile's properties
+ * @param plugins            the plugins either tile configures, as {@code groupId:artifactId}
+ */
+record PlatformTiles(String groupId, String version, String tilesPluginVersion, Set<String> dependencies,
+        Set<String> processors, Map<String, String> properties, Set<String> plugins) {
+
+    static final String TILES_PLUGIN = "io.repaint.maven:tiles-maven-plugin";
+
+    /**
+     * @param micronautTileXml the Micronaut tile's tile.xml
+     * @param jibTileXml       the Jib tile's tile.xml
+     * @param platformPom      the platform's root POM (the parent of its BOM), which pins plugin versions
+     */
+    static PlatformTiles read(String groupId, String version, String micronautTileXml, String jibTileXml,
+            String platformPom) {
+        Element micronautTile = PomDocument.parse(micronautTileXml).root();
+        Set<String> dependencies = new LinkedHashSet<>();
+        PomDocument.path(micronautTile, "dependencies").ifPresent(list -> {
+            for (Element dependency : PomDocument.children(list, "dependency")) {
+                dependencies.add(key(dependency) + ":" + scopeOf(dependency));
+            }
+        });
+        Set<String> processors = new LinkedHashSet<>();
+        Set<String> plugins = new LinkedHashSet<>();
+        for (Element tile : List.of(micronautTile, PomDocument.parse(jibTileXml).root())) {
+            for (Element plugin : buildPlugins(tile)) {
+                plugins.add(key(plugin));
+                PomDocument.path(plugin, "configuration", "annotationProcessorPaths").ifPresent(paths -> {
+                    for (Element path : PomDocument.children(paths, "path")) {
+                        processors.add(key(path));
+                    }
+                });
+            }
+        }
+        Map<String, String> properties = new LinkedHashMap<>();
+        PomDocument.path(micronautTile, "properties").ifPresent(list -> {
+            for (Element property : PomDocument.children(list, null)) {
+                properties.put(property.getTagName(), property.getTextContent().trim());
+            }
+        });
+        String tilesPluginVersion = PomDocument.path(PomDocument.parse(platformPom).root(), "properties")
+                .map(list -> PomDocument.childText(list, "tiles-maven-plugin.version"))
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "the platform POM " + groupId + ":platform:" + version + " has no tiles-maven-plugin.version"));
+        return new PlatformTiles(groupId, version, tilesPluginVersion, dependencies, processors, properties, plugins);
+    }
+
+    static List<Element> buildPlugins(Element project) {
+        return PomDocument.path(project, "build", "plugins")
+                .map(plugins -> PomDocument.children(plugins, "plugin"))
+                .orElse(List.of());
+    }
+
+    /** {@code groupId:artifactId}; a plugin without a groupId is one of Maven's own. */
+    static String key(Element coordinates) {
+        String groupId = PomDocument.childText(coordinates, "groupId");
+        return (groupId == null ? "org.apache.maven.plugins" : groupId) + ":"
+                + PomDocument.childText(coordinates, "artifactId");
+    }
+
+    static String scopeOf(Element dependency) {
+        String scope = PomDocument.childText(dependency, "scope");
+        return scope == null ? "compile" : scope;
+    }
+}
