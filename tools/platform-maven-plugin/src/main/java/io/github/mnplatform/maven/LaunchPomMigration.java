@@ -230,26 +230,39 @@ final class LaunchPomMigration {
             String scope = PlatformTiles.scopeOf(dependency);
             boolean plain = PomDocument.children(dependency, null).stream()
                     .allMatch(child -> Set.of("groupId", "artifactId", "scope").contains(child.getTagName()));
-            if (plain && platform.dependencies().contains(key + ":" + scope)) {
+            Optional<String> tileScope = platform.dependencies().stream()
+                    .filter(tileDependency -> tileDependency.startsWith(key + ":"))
+                    .map(tileDependency -> tileDependency.substring(key.length() + 1))
+                    .findFirst();
+            if (plain && tileScope.isPresent() && covers(tileScope.get(), scope)) {
                 PomDocument.remove(dependency);
-                changes.add("removed dependency " + key + " (" + scope + "): the Micronaut tile declares it");
+                changes.add("removed dependency " + key + " (" + scope + "): the Micronaut tile declares it"
+                        + (tileScope.get().equals(scope) ? "" : " in scope " + tileScope.get() + ", which includes " + scope));
                 continue;
             }
-            platform.dependencies().stream()
-                    .filter(tileDependency -> tileDependency.startsWith(key + ":"))
-                    .findFirst()
-                    .ifPresent(tileDependency -> toDo.add("kept dependency " + key + " in scope " + scope
-                            + ": the Micronaut tile has it in scope "
-                            + tileDependency.substring(key.length() + 1) + "; delete it here to take the tile's"
-                            + (scope.equals("test") || scope.equals("provided")
-                                    ? " (while it stays " + scope + ", the service does not run the base image's"
-                                            + " jar and starts without the base's AOT cache)"
-                                    : "")));
+            tileScope.ifPresent(inTile -> toDo.add("kept dependency " + key + " in scope " + scope
+                    + ": the Micronaut tile has it in scope " + inTile + "; delete it here to take the tile's"
+                    + (scope.equals("provided") ? " (while it stays provided, the service does not run the base image's"
+                            + " jar and starts without the base's AOT cache)" : "")));
             migrateVersion(dependency, parent, true);
         }
         if (PomDocument.hasNoElements(dependencies.get())) {
             PomDocument.remove(dependencies.get());
         }
+    }
+
+    /**
+     * Whether a dependency in the tile's scope is on every class path the service's scope puts it
+     * on: then the service's own declaration only narrows it (Launch's test-scoped
+     * micronaut-http-client would keep the jar out of the image, and the image off the base's
+     * AOT cache). A provided one stays: it keeps a jar out of the image on purpose.
+     */
+    static boolean covers(String tileScope, String serviceScope) {
+        return switch (tileScope) {
+            case "compile" -> Set.of("compile", "runtime", "test").contains(serviceScope);
+            case "runtime" -> Set.of("runtime", "test").contains(serviceScope);
+            default -> tileScope.equals(serviceScope);
+        };
     }
 
     private void migratePlugins(PlatformTiles platform, Parent parent) {
