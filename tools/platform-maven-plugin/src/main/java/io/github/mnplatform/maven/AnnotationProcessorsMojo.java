@@ -2,16 +2,12 @@ package io.github.mnplatform.maven;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
-import javax.xml.xpath.XPath;
-import javax.xml.xpath.XPathConstants;
-import javax.xml.xpath.XPathExpressionException;
-import javax.xml.xpath.XPathFactory;
 import org.apache.maven.model.Plugin;
 import org.apache.maven.model.PluginExecution;
 import org.apache.maven.plugin.AbstractMojo;
@@ -28,9 +24,6 @@ import org.eclipse.aether.RepositorySystemSession;
 import org.eclipse.aether.artifact.DefaultArtifact;
 import org.eclipse.aether.resolution.ArtifactRequest;
 import org.eclipse.aether.resolution.ArtifactResolutionException;
-import org.w3c.dom.Document;
-import org.w3c.dom.NodeList;
-import org.xml.sax.SAXException;
 
 /**
  * Fails the build before anything compiles when the compiler would run without an annotation
@@ -112,19 +105,8 @@ public class AnnotationProcessorsMojo extends AbstractMojo {
             throw new MojoExecutionException("cannot resolve the tile " + tile + ": " + e.getMessage(), e);
         }
         try {
-            var factory = DocumentBuilderFactory.newInstance();
-            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            Document document = factory.newDocumentBuilder().parse(file);
-            XPath xpath = XPathFactory.newInstance().newXPath();
-            NodeList paths = (NodeList) xpath.evaluate("/project/build/plugins/plugin[normalize-space(artifactId)='maven-compiler-plugin']"
-                    + "/configuration/annotationProcessorPaths/path", document, XPathConstants.NODESET);
-            List<String> processors = new ArrayList<>();
-            for (int i = 0; i < paths.getLength(); i++) {
-                processors.add(xpath.evaluate("normalize-space(groupId)", paths.item(i)) + ":"
-                        + xpath.evaluate("normalize-space(artifactId)", paths.item(i)));
-            }
-            return processors;
-        } catch (IOException | SAXException | ParserConfigurationException | XPathExpressionException e) {
+            return PlatformTiles.processors(PomDocument.parse(Files.readString(file.toPath(), StandardCharsets.UTF_8)).root());
+        } catch (IOException | IllegalArgumentException e) {
             throw new MojoExecutionException("cannot read the tile " + tile + " (" + file + "): " + e.getMessage(), e);
         }
     }

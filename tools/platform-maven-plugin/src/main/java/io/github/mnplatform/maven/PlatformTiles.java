@@ -1,5 +1,6 @@
 package io.github.mnplatform.maven;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -43,14 +44,8 @@ record PlatformTiles(String groupId, String version, String tilesPluginVersion, 
         Set<String> processors = new LinkedHashSet<>();
         Set<String> plugins = new LinkedHashSet<>();
         for (Element tile : List.of(micronautTile, PomDocument.parse(jibTileXml).root())) {
-            for (Element plugin : buildPlugins(tile)) {
-                plugins.add(key(plugin));
-                PomDocument.path(plugin, "configuration", "annotationProcessorPaths").ifPresent(paths -> {
-                    for (Element path : PomDocument.children(paths, "path")) {
-                        processors.add(key(path));
-                    }
-                });
-            }
+            buildPlugins(tile).forEach(plugin -> plugins.add(key(plugin)));
+            processors.addAll(processors(tile));
         }
         Map<String, String> properties = new LinkedHashMap<>();
         PomDocument.path(micronautTile, "properties").ifPresent(list -> {
@@ -63,6 +58,19 @@ record PlatformTiles(String groupId, String version, String tilesPluginVersion, 
                 .orElseThrow(() -> new IllegalArgumentException(
                         "the platform POM " + groupId + ":platform:" + version + " has no tiles-maven-plugin.version"));
         return new PlatformTiles(groupId, version, tilesPluginVersion, dependencies, processors, properties, plugins);
+    }
+
+    /** The annotation processor paths a tile's plugins configure, as {@code groupId:artifactId}. */
+    static List<String> processors(Element tile) {
+        List<String> processors = new ArrayList<>();
+        for (Element plugin : buildPlugins(tile)) {
+            PomDocument.path(plugin, "configuration", "annotationProcessorPaths").ifPresent(paths -> {
+                for (Element path : PomDocument.children(paths, "path")) {
+                    processors.add(key(path));
+                }
+            });
+        }
+        return processors;
     }
 
     static List<Element> buildPlugins(Element project) {
