@@ -59,8 +59,11 @@ out="$root/target/bench"
 modes=(platform plain fat)
 need_cmd jq
 need_cmd wrk
-need_cmd python3
 use_container_engine
+command -v java >/dev/null 2>&1 || die "no 'java' on PATH: install a JDK 17 or newer"
+# The bench's logic (the POM setup, medians, ratios, the table, wrk's output) is Java.
+report_jar="$(tool_jar "$root" tools/bench-report)"
+report() { java -cp "$report_jar" io.github.mnplatform.bench.BenchReport "$@"; }
 
 # Extra dependencies of the varied services, one entry per service (cycled): the kinds of
 # libraries real services add. Versions are explicit so the set does not move with the BOM.
@@ -88,14 +91,19 @@ cleanup() {
 }
 trap cleanup EXIT
 
-now() { date +%s.%N; }
+# sample MODE METRIC VALUE: one measurement; the report takes the median of each metric's.
+sample() { printf '%s %s %s\n' "$1" "$2" "$3" >>"$out/samples.txt"; }
+# seconds_since START_MS: the seconds since START_MS (epoch milliseconds), to the millisecond.
+seconds_since() {
+  local ms=$(($(date +%s%3N) - $1))
+  printf '%d.%03d\n' $((ms / 1000)) $((ms % 1000))
+}
 # blob_bytes REGISTRY_DIR: bytes of the blobs the registry stores (their data files only: the
 # directories around each blob would add 8 KB of file-system overhead per blob).
 blob_bytes() {
   find "$1/storage/docker/registry/v2/blobs" -type f -name data -printf '%s\n' 2>/dev/null |
     awk '{ t += $1 } END { print t + 0 }'
 }
-median() { python3 -c 'import statistics,sys; v=[float(x) for x in sys.argv[1:]]; print(round(statistics.median(v), 3) if v else 0)' "$@"; }
 
 rm -rf "$out"
 mkdir -p "$out/services"
@@ -104,7 +112,7 @@ log "[1/7] platform, registries, runtime image, base image"
 version="$(platform_version)"
 declare -A registry registry_dir
 for mode in "${modes[@]}"; do
-  port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+  port="$(free_port)"
   registry[$mode]="127.0.0.1:$port"
   registry_dir[$mode]="$out/registry-$mode"
   LOCAL_REGISTRY_DIR="${registry_dir[$mode]}" "$scripts/local-registry.sh" start --port "$port" >/dev/null
@@ -113,48 +121,6 @@ for mode in "${modes[@]}"; do
 done
 "$scripts/build-base.sh" --registry "${registry[platform]}" --skip-install >/dev/null
 jre_ref="platform/jre:25"
-
-# add_bench_profiles POM EXTRA...: the service's extra dependencies, and the Maven profiles
-# that turn the platform's Jib setup into plain Jib or a single layer (bench only).
-add_bench_setup() {
-  python3 - "$@" <<'PY'
-import sys
-pom, extras = sys.argv[1], sys.argv[2:]
-text = open(pom).read()
-deps = "".join(
-    f"    <dependency><groupId>{g}</groupId><artifactId>{a}</artifactId><version>{v}</version></dependency>\n"
-    for g, a, v in (e.split(":") for e in extras))
-if deps:
-    text = text.replace("  <build>", f"  <dependencies>\n{deps}  </dependencies>\n\n  <build>", 1)
-profiles = """  <profiles>
-    <profile>
-      <id>bench-plain</id>
-      <build><plugins><plugin>
-        <groupId>com.google.cloud.tools</groupId><artifactId>jib-maven-plugin</artifactId>
-        <configuration><pluginExtensions combine.self="override"/></configuration>
-      </plugin></plugins></build>
-    </profile>
-    <profile>
-      <id>bench-fat</id>
-      <build><plugins><plugin>
-        <groupId>com.google.cloud.tools</groupId><artifactId>jib-maven-plugin</artifactId>
-        <dependencies><dependency>
-          <groupId>com.google.cloud.tools</groupId><artifactId>jib-layer-filter-extension-maven</artifactId><version>0.3.0</version>
-        </dependency></dependencies>
-        <configuration><pluginExtensions combine.self="override"><pluginExtension>
-          <implementation>com.google.cloud.tools.jib.maven.extension.layerfilter.JibLayerFilterExtension</implementation>
-          <configuration implementation="com.google.cloud.tools.jib.maven.extension.layerfilter.Configuration">
-            <filters><filter><glob>/app/**</glob><toLayer>app</toLayer></filter></filters>
-          </configuration>
-        </pluginExtension></pluginExtensions></configuration>
-      </plugin></plugins></build>
-    </profile>
-  </profiles>
-"""
-text = text.replace("</project>", profiles + "</project>")
-open(pom, "w").write(text)
-PY
-}
 
 # build MODE DIR TAG [MAVEN ARGS...]: one jib:build; prints its wall time in seconds.
 build() {
@@ -166,10 +132,10 @@ build() {
     plain) args+=(-Pbench-plain -Dplatform.base.image="${registry[$mode]}/$jre_ref") ;;
     fat) args+=(-Pbench-fat -Dplatform.base.image="${registry[$mode]}/$jre_ref") ;;
   esac
-  start="$(now)"
+  start="$(date +%s%3N)"
   (cd "$dir" && ./mvnw -B -q compile jib:build "${args[@]}" "$@" >"$dir/target-$mode-$tag.log" 2>&1) ||
     die "$mode build of $(basename "$dir") failed: see $dir/target-$mode-$tag.log"
-  python3 -c "print(round($(now) - $start, 3))"
+  seconds_since "$start"
 }
 
 # own_bytes MODE REPO TAG: compressed bytes of the image's layers that its FROM image lacks.
@@ -191,23 +157,27 @@ for ((i = 0; i < services; i++)); do
     extra=""
     [[ "$set" == varied ]] && extra="${extras[$((i % ${#extras[@]}))]}"
     # shellcheck disable=SC2086 # one word per extra dependency
-    add_bench_setup "$out/services/$name/pom.xml" $extra
+    report --setup "$out/services/$name/pom.xml" $extra
     names+=("$name")
   done
 done
 
 log "[3/7] first builds: every service, three ways"
-declare -A first_time pushed own
 # Service by service, the three ways in turn: whatever warms up (Maven's and the OS's caches,
 # the registries) does so for all three alike. One way after the other made the first way the
 # slowest whatever it was.
 for name in "${names[@]}"; do
   for mode in "${modes[@]}"; do
     before="$(blob_bytes "${registry_dir[$mode]}")"
-    first_time[$mode,$name]="$(build "$mode" "$out/services/$name" 1)"
-    pushed[$mode,$name]=$(($(blob_bytes "${registry_dir[$mode]}") - before))
-    own[$mode,$name]="$(own_bytes "$mode" "bench/$name" 1)"
-    log "  $mode $name: ${first_time[$mode,$name]} s, pushed ${pushed[$mode,$name]} bytes, own layers ${own[$mode,$name]} bytes"
+    seconds="$(build "$mode" "$out/services/$name" 1)"
+    pushed=$(($(blob_bytes "${registry_dir[$mode]}") - before))
+    own="$(own_bytes "$mode" "bench/$name" 1)"
+    log "  $mode $name: $seconds s, pushed $pushed bytes, own layers $own bytes"
+    if [[ "$name" == varied* ]]; then
+      sample "$mode" first_build_s "$seconds"
+      sample "$mode" pushed "$pushed"
+      sample "$mode" own "$own"
+    fi
   done
 done
 
@@ -225,22 +195,19 @@ storage() {
 }
 
 log "[4/7] a one-line change, rebuilt $repeat time(s) per way"
-declare -A change_pushed change_time
 target="$out/services/varied00"
 for mode in "${modes[@]}"; do
-  times=()
   for ((r = 1; r <= repeat; r++)); do
     sed -i "s/\"Hello from \"/\"Hello ($mode $r) from \"/; s/\"Hello ([a-z]* [0-9]*) from \"/\"Hello ($mode $r) from \"/" \
       "$target/src/main/java/com/example/varied00/InfoController.java"
     before="$(blob_bytes "${registry_dir[$mode]}")"
-    times+=("$(build "$mode" "$target" "change$r")")
-    change_pushed[$mode]=$(($(blob_bytes "${registry_dir[$mode]}") - before))
+    sample "$mode" change_build_s "$(build "$mode" "$target" "change$r")"
+    change_pushed=$(($(blob_bytes "${registry_dir[$mode]}") - before))
   done
-  change_time[$mode]="$(median "${times[@]}")"
+  sample "$mode" change_pushed "$change_pushed"
 done
 
 log "[5/7] a platform bump that changes one common jar (snakeyaml 2.4 -> 2.3), all varied services"
-declare -A bump_pushed
 before="$(blob_bytes "${registry_dir[platform]}")"
 (cd "$root" && ./mvnw -B -q -f base-image/pom.xml compile jib:build install -Dsnakeyaml.version=2.3 \
   -Dplatform.registry.insecure=true -Dplatform.jre.image="${registry[platform]}/$jre_ref" \
@@ -254,96 +221,37 @@ for mode in "${modes[@]}"; do
   for name in "${names[@]}"; do
     [[ "$name" == varied* ]] && build "$mode" "$out/services/$name" bump -Dsnakeyaml.version=2.3 >/dev/null
   done
-  bump_pushed[$mode]=$(($(blob_bytes "${registry_dir[$mode]}") - before))
+  sample "$mode" bump_pushed $(($(blob_bytes "${registry_dir[$mode]}") - before))
 done
 # Put the platform's own base (and its jar list in ~/.m2) back.
 "$scripts/build-base.sh" --registry "${registry[platform]}" --skip-install >/dev/null
 
 log "[6/7] from starting the container (image pulled before) to the first HTTP 200, and RSS, per way"
-declare -A startup rss
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+port="$(free_port)"
 for mode in "${modes[@]}"; do
   container="bench-$mode"
   "$scripts/run-image.sh" stop --name "$container" >/dev/null 2>&1 || true
-  times=()
   "$scripts/run-image.sh" pull "${registry[$mode]}/bench/same00:1"
   for ((r = 1; r <= repeat; r++)); do
     start_ms="$(date +%s%3N)"
     "$scripts/run-image.sh" start "${registry[$mode]}/bench/same00:1" --name "$container" \
       --env "MICRONAUT_SERVER_PORT=$port" >/dev/null 2>&1
     ms="$(millis_until_url "http://127.0.0.1:$port/health" 60 "$start_ms")" || die "$mode image did not answer"
-    times+=("$((ms / 1000)).$(printf '%03d' $((ms % 1000)))")
+    sample "$mode" startup_s "$(printf '%d.%03d' $((ms / 1000)) $((ms % 1000)))"
     pid="$("$ENGINE" inspect --format '{{.State.Pid}}' "$container")"
-    rss[$mode]="$(awk '/^VmRSS:/ { print $2 * 1024 }' "/proc/$pid/status")"
+    rss="$(awk '/^VmRSS:/ { print $2 * 1024 }' "/proc/$pid/status")"
     if [[ "$mode" == platform && "$r" == "$repeat" ]]; then
       log "[7/7] load test: wrk, 2 threads, 16 connections, ${load_seconds} s, on the platform image"
       wrk -t2 -c16 -d"${load_seconds}s" --latency "http://127.0.0.1:$port/api/info" >"$out/wrk.txt"
     fi
     "$scripts/run-image.sh" stop --name "$container" >/dev/null 2>&1
   done
-  startup[$mode]="$(median "${times[@]}")"
+  sample "$mode" rss "$rss"
 done
 container=""
 
-rps="$(awk '/^Requests\/sec:/ { print $2 }' "$out/wrk.txt")"
-p99="$(awk '$1 == "99%" { print $2 }' "$out/wrk.txt")"
-errors="$(awk '/Non-2xx or 3xx responses:/ { n += $NF } /Socket errors:/ { gsub(",", ""); n += $4 + $6 + $8 + $10 } END { print n + 0 }' "$out/wrk.txt")"
-
-# The table and the key=value lines.
-{
-  for mode in "${modes[@]}"; do
-    varied_own=() varied_pushed=() times=()
-    for name in "${names[@]}"; do
-      [[ "$name" == varied* ]] || continue
-      varied_own+=("${own[$mode,$name]}")
-      varied_pushed+=("${pushed[$mode,$name]}")
-      times+=("${first_time[$mode,$name]}")
-    done
-    printf '%s own_median=%s pushed_median=%s storage_varied=%s storage_same=%s change_pushed=%s bump_pushed=%s first_build_s=%s change_build_s=%s startup_s=%s rss=%s\n' \
-      "$mode" "$(median "${varied_own[@]}")" "$(median "${varied_pushed[@]}")" "$(storage varied "$mode")" \
-      "$(storage same "$mode")" "${change_pushed[$mode]}" "${bump_pushed[$mode]}" "$(median "${times[@]}")" \
-      "${change_time[$mode]}" "${startup[$mode]}" "${rss[$mode]}"
-  done
-} >"$out/raw.txt"
-
-python3 - "$out/raw.txt" "$services" "$rps" "$p99" "$errors" <<'PY' | tee "$out/results.txt"
-import sys
-rows = {}
-for line in open(sys.argv[1]):
-    mode, *pairs = line.split()
-    rows[mode] = {k: float(v) for k, v in (p.split("=") for p in pairs)}
-n, rps, p99, errors = sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5]
-labels = [
-    ("own_median", "own layers per service, median (bytes)"),
-    ("pushed_median", "bytes pushed by a service's first build, median"),
-    ("storage_varied", f"registry storage, {n} varied services + runtime (bytes)"),
-    ("storage_same", f"registry storage, {n} identical services + runtime (bytes)"),
-    ("change_pushed", "bytes pushed after a one-line change"),
-    ("bump_pushed", f"bytes pushed by a common-jar bump, {n} varied services"),
-    ("first_build_s", "first build wall time, median (s)"),
-    ("change_build_s", "build after a one-line change, median (s)"),
-    ("startup_s", "container start to first 200, median (s)"),
-    ("rss", "RSS after start (bytes)"),
-]
-print(f"{'':58} {'platform':>14} {'plain Jib':>14} {'fat layer':>14}")
-for key, label in labels:
-    print(f"{label:58} " + " ".join(f"{rows[m][key]:>14,.{3 if key.endswith('_s') else 0}f}" for m in ("platform", "plain", "fat")))
-def ratio(a, b):
-    return round(a / b, 2) if b else 0
-p, j, f = rows["platform"], rows["plain"], rows["fat"]
-print()
-print(f"services={n}")
-print(f"own_bytes_ratio={ratio(j['own_median'], p['own_median'])}")
-print(f"own_bytes_ratio_fat={ratio(f['own_median'], p['own_median'])}")
-print(f"storage_ratio={ratio(j['storage_varied'], p['storage_varied'])}")
-print(f"storage_ratio_fat={ratio(f['storage_varied'], p['storage_varied'])}")
-print(f"storage_ratio_identical={ratio(j['storage_same'], p['storage_same'])}")
-print(f"change_pushed_platform={int(p['change_pushed'])}")
-print(f"bump_pushed_ratio={ratio(j['bump_pushed'], p['bump_pushed'])}")
-print(f"first_build_time_ratio={ratio(j['first_build_s'], p['first_build_s'])}")
-print(f"startup_s_platform={p['startup_s']}")
-print(f"startup_ratio={ratio(p['startup_s'], j['startup_s'])}")
-print(f"load_requests_per_s={rps}")
-print(f"load_p99={p99}")
-print(f"load_errors={errors}")
-PY
+for mode in "${modes[@]}"; do
+  sample "$mode" storage_varied "$(storage varied "$mode")"
+  sample "$mode" storage_same "$(storage same "$mode")"
+done
+report "$out/samples.txt" "$out/wrk.txt" "$services" | tee "$out/results.txt"

@@ -164,6 +164,20 @@ port_in_use() {
   (exec 9<>"/dev/tcp/$host/$port") 2>/dev/null
 }
 
+# free_port: prints a TCP port on 127.0.0.1 that nothing listens on.
+free_port() {
+  local p i
+  for ((i = 0; i < 50; i++)); do
+    p=$((20000 + RANDOM % 20000))
+    if ! port_in_use "$p"; then
+      echo "$p"
+      return 0
+    fi
+  done
+  echo "no free port found" >&2
+  return 1
+}
+
 # valid_port N: true for 1..65535.
 valid_port() {
   [[ "$1" =~ ^[0-9]+$ ]] && ((10#$1 >= 1 && 10#$1 <= 65535))

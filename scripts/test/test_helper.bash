@@ -12,20 +12,6 @@ export SCRIPTS_DIR REPO_ROOT
 # shellcheck source=../lib/common.sh
 . "$SCRIPTS_DIR/lib/common.sh"
 
-# free_port: prints a TCP port on 127.0.0.1 that nothing listens on.
-free_port() {
-  local p i
-  for ((i = 0; i < 50; i++)); do
-    p=$((20000 + RANDOM % 20000))
-    if ! (exec 9<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-      echo "$p"
-      return 0
-    fi
-  done
-  echo "no free port found" >&2
-  return 1
-}
-
 # need_tools CMD...: fail the test, saying what to install, when a tool is missing. A skipped
 # test proves nothing on the machine it skipped on; scripts/test.sh installs these first.
 need_tools() {

@@ -1,0 +1,126 @@
+package io.github.mnplatform.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The report of bench/run.sh: the medians of its samples per way (platform, plain Jib, fat
+ * layer), a table of them side by side, and the ratios as key=value lines.
+ *
+ * <p>Usage: {@code BenchReport SAMPLES WRK_OUTPUT SERVICES}, where SAMPLES has one line
+ * {@code MODE METRIC VALUE} per measurement, and {@code BenchReport --setup POM [G:A:V...]}
+ * for the bench's setup of a service's POM ({@link BenchSetup}).
+ */
+public final class BenchReport {
+
+    static final List<String> MODES = List.of("platform", "plain", "fat");
+
+    /** The metrics in the table's order; a metric with several samples is reported by its median. */
+    private static final List<String[]> METRICS = List.of(
+            new String[] {"own", "own layers per service, median (bytes)"},
+            new String[] {"pushed", "bytes pushed by a service's first build, median"},
+            new String[] {"storage_varied", "registry storage, %s varied services + runtime (bytes)"},
+            new String[] {"storage_same", "registry storage, %s identical services + runtime (bytes)"},
+            new String[] {"change_pushed", "bytes pushed after a one-line change"},
+            new String[] {"bump_pushed", "bytes pushed by a common-jar bump, %s varied services"},
+            new String[] {"first_build_s", "first build wall time, median (s)"},
+            new String[] {"change_build_s", "build after a one-line change, median (s)"},
+            new String[] {"startup_s", "container start to first 200, median (s)"},
+            new String[] {"rss", "RSS after start (bytes)"});
+
+    private BenchReport() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        if (args.length >= 2 && args[0].equals("--setup")) {
+            Path pom = Path.of(args[1]);
+            Files.writeString(pom, BenchSetup.apply(Files.readString(pom, StandardCharsets.UTF_8),
+                    List.of(args).subList(2, args.length)), StandardCharsets.UTF_8);
+            return;
+        }
+        if (args.length != 3) {
+            System.err.println("usage: BenchReport SAMPLES WRK_OUTPUT SERVICES | --setup POM [G:A:V...]");
+            System.exit(2);
+        }
+        Map<String, Map<String, Double>> medians = medians(Files.readAllLines(Path.of(args[0]), StandardCharsets.UTF_8));
+        WrkResult load = WrkResult.parse(Files.readString(Path.of(args[1]), StandardCharsets.UTF_8));
+        print(medians, load, args[2], System.out);
+    }
+
+    /** The median of each mode's samples of each metric, to three decimals. */
+    static Map<String, Map<String, Double>> medians(List<String> sampleLines) {
+        Map<String, Map<String, List<Double>>> samples = new HashMap<>();
+        for (String line : sampleLines) {
+            if (line.isBlank()) {
+                continue;
+            }
+            String[] fields = line.trim().split("\\s+");
+            if (fields.length != 3 || !MODES.contains(fields[0])) {
+                throw new IllegalArgumentException("sample line '" + line + "' is not: MODE METRIC VALUE, MODE one of " + MODES);
+            }
+            samples.computeIfAbsent(fields[0], mode -> new HashMap<>())
+                    .computeIfAbsent(fields[1], metric -> new ArrayList<>())
+                    .add(Double.parseDouble(fields[2]));
+        }
+        Map<String, Map<String, Double>> medians = new HashMap<>();
+        samples.forEach((mode, metrics) -> metrics.forEach((metric, values) ->
+                medians.computeIfAbsent(mode, key -> new HashMap<>()).put(metric, Math.round(median(values) * 1000) / 1000.0)));
+        return medians;
+    }
+
+    static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    /** a / b to two decimals; 0 when b is 0. */
+    static double ratio(double a, double b) {
+        return b == 0 ? 0 : Math.round(a / b * 100) / 100.0;
+    }
+
+    static void print(Map<String, Map<String, Double>> medians, WrkResult load, String services, PrintStream out) {
+        for (String mode : MODES) {
+            for (String[] metric : METRICS) {
+                if (!medians.getOrDefault(mode, Map.of()).containsKey(metric[0])) {
+                    throw new IllegalArgumentException("no sample of " + metric[0] + " for " + mode);
+                }
+            }
+        }
+        out.printf(Locale.ROOT, "%-58s %14s %14s %14s%n", "", "platform", "plain Jib", "fat layer");
+        for (String[] metric : METRICS) {
+            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-58s", String.format(metric[1], services)));
+            String format = metric[0].endsWith("_s") ? "%,14.3f" : "%,14.0f";
+            for (String mode : MODES) {
+                row.append(' ').append(String.format(Locale.ROOT, format, medians.get(mode).get(metric[0])));
+            }
+            out.println(row);
+        }
+        Map<String, Double> p = medians.get("platform");
+        Map<String, Double> j = medians.get("plain");
+        Map<String, Double> f = medians.get("fat");
+        out.println();
+        out.println("services=" + services);
+        out.println("own_bytes_ratio=" + ratio(j.get("own"), p.get("own")));
+        out.println("own_bytes_ratio_fat=" + ratio(f.get("own"), p.get("own")));
+        out.println("storage_ratio=" + ratio(j.get("storage_varied"), p.get("storage_varied")));
+        out.println("storage_ratio_fat=" + ratio(f.get("storage_varied"), p.get("storage_varied")));
+        out.println("storage_ratio_identical=" + ratio(j.get("storage_same"), p.get("storage_same")));
+        out.println("change_pushed_platform=" + Math.round(p.get("change_pushed")));
+        out.println("bump_pushed_ratio=" + ratio(j.get("bump_pushed"), p.get("bump_pushed")));
+        out.println("first_build_time_ratio=" + ratio(j.get("first_build_s"), p.get("first_build_s")));
+        out.println("startup_s_platform=" + p.get("startup_s"));
+        out.println("startup_ratio=" + ratio(p.get("startup_s"), j.get("startup_s")));
+        out.println("load_requests_per_s=" + load.requestsPerSecond());
+        out.println("load_p99=" + load.p99());
+        out.println("load_errors=" + load.errors());
+    }
+}
