@@ -93,11 +93,8 @@ trap cleanup EXIT
 
 # sample MODE METRIC VALUE: one measurement; the report takes the median of each metric's.
 sample() { printf '%s %s %s\n' "$1" "$2" "$3" >>"$out/samples.txt"; }
-# seconds_since START_MS: the seconds since START_MS (epoch milliseconds), to the millisecond.
-seconds_since() {
-  local ms=$(($(date +%s%3N) - $1))
-  printf '%d.%03d\n' $((ms / 1000)) $((ms % 1000))
-}
+# seconds MILLIS: MILLIS as seconds, to the millisecond.
+seconds() { printf '%d.%03d\n' $(($1 / 1000)) $(($1 % 1000)); }
 # blob_bytes REGISTRY_DIR: bytes of the blobs the registry stores (their data files only: the
 # directories around each blob would add 8 KB of file-system overhead per blob).
 blob_bytes() {
@@ -135,7 +132,7 @@ build() {
   start="$(date +%s%3N)"
   (cd "$dir" && ./mvnw -B -q compile jib:build "${args[@]}" "$@" >"$dir/target-$mode-$tag.log" 2>&1) ||
     die "$mode build of $(basename "$dir") failed: see $dir/target-$mode-$tag.log"
-  seconds_since "$start"
+  seconds $(($(date +%s%3N) - start))
 }
 
 # own_bytes MODE REPO TAG: compressed bytes of the image's layers that its FROM image lacks.
@@ -169,12 +166,12 @@ log "[3/7] first builds: every service, three ways"
 for name in "${names[@]}"; do
   for mode in "${modes[@]}"; do
     before="$(blob_bytes "${registry_dir[$mode]}")"
-    seconds="$(build "$mode" "$out/services/$name" 1)"
+    build_s="$(build "$mode" "$out/services/$name" 1)"
     pushed=$(($(blob_bytes "${registry_dir[$mode]}") - before))
     own="$(own_bytes "$mode" "bench/$name" 1)"
-    log "  $mode $name: $seconds s, pushed $pushed bytes, own layers $own bytes"
+    log "  $mode $name: $build_s s, pushed $pushed bytes, own layers $own bytes"
     if [[ "$name" == varied* ]]; then
-      sample "$mode" first_build_s "$seconds"
+      sample "$mode" first_build_s "$build_s"
       sample "$mode" pushed "$pushed"
       sample "$mode" own "$own"
     fi
@@ -237,7 +234,7 @@ for mode in "${modes[@]}"; do
     "$scripts/run-image.sh" start "${registry[$mode]}/bench/same00:1" --name "$container" \
       --env "MICRONAUT_SERVER_PORT=$port" >/dev/null 2>&1
     ms="$(millis_until_url "http://127.0.0.1:$port/health" 60 "$start_ms")" || die "$mode image did not answer"
-    sample "$mode" startup_s "$(printf '%d.%03d' $((ms / 1000)) $((ms % 1000)))"
+    sample "$mode" startup_s "$(seconds "$ms")"
     pid="$("$ENGINE" inspect --format '{{.State.Pid}}' "$container")"
     rss="$(awk '/^VmRSS:/ { print $2 * 1024 }' "/proc/$pid/status")"
     if [[ "$mode" == platform && "$r" == "$repeat" ]]; then

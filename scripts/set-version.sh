@@ -63,18 +63,18 @@ done
 [[ -z "$version" || -z "$released" ]] || usage_error "give a VERSION or --next-snapshot-after X, not both"
 [[ -z "$version" || "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$ ]] ||
   usage_error "'$version' is not MAJOR.MINOR.PATCH[-qualifier]"
-
-root="$(repo_root)"
-current="$(platform_version)"
 if [[ -n "$released" ]]; then
   # A regex, not build-helper's parse-version: that would take one Maven run per part.
   [[ "$released" =~ ^([0-9]+)\.([0-9]+)\.([0-9]+)$ ]] ||
     usage_error "--next-snapshot-after '$released': give a released MAJOR.MINOR.PATCH (a pre-release leaves the SNAPSHOT alone)"
-  if [[ "$current" != "$released-SNAPSHOT" ]]; then
-    log "the checkout is at $current, not $released-SNAPSHOT: nothing to move (it has moved on already)"
-    exit 0
-  fi
   version="${BASH_REMATCH[1]}.${BASH_REMATCH[2]}.$((BASH_REMATCH[3] + 1))-SNAPSHOT"
+fi
+
+root="$(repo_root)"
+current="$(platform_version)"
+if [[ -n "$released" && "$current" != "$released-SNAPSHOT" ]]; then
+  log "the checkout is at $current, not $released-SNAPSHOT: nothing to move (it has moved on already)"
+  exit 0
 fi
 
 # The POMs outside the reactor import the platform's BOM, so Maven cannot read them before the

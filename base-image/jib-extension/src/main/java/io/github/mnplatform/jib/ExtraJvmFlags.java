@@ -25,12 +25,12 @@ final class ExtraJvmFlags {
         if (extra.isEmpty()) {
             return entrypoint;
         }
-        int cp = entrypoint.indexOf("-cp");
-        if (entrypoint.isEmpty() || !entrypoint.get(0).equals("java") || cp < 0) {
+        if (!SharedAotCache.isJibJavaCommand(entrypoint)) {
             throw new IllegalArgumentException("platform.image.jvmFlags (" + flags.trim() + ") adds to Jib's java command,"
                     + " but the entrypoint is " + entrypoint + ". Fix: put the flags into your own entrypoint, or leave"
                     + " the entrypoint to Jib");
         }
+        int cp = entrypoint.indexOf("-cp");
         List<String> result = new ArrayList<>(entrypoint.subList(0, cp));
         result.addAll(extra);
         result.addAll(entrypoint.subList(cp, entrypoint.size()));

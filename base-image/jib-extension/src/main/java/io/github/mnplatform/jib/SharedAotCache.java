@@ -58,6 +58,13 @@ final class SharedAotCache {
     private SharedAotCache() {
     }
 
+    /** Whether an entrypoint is the one Jib writes: {@code java <jvmFlags...> -cp @FILE <mainClass>}. */
+    static boolean isJibJavaCommand(List<String> entrypoint) {
+        int cp = entrypoint.indexOf("-cp");
+        return !entrypoint.isEmpty() && entrypoint.get(0).equals("java") && cp >= 0 && cp + 1 < entrypoint.size()
+                && entrypoint.get(cp + 1).equals("@" + CLASSPATH_FILE);
+    }
+
     /**
      * @param identicalToBase  jars of the service the base holds at the same path with the same bytes
      * @param otherBytes       jars of the service at a path where the base holds other bytes
@@ -71,9 +78,7 @@ final class SharedAotCache {
         if (cache.isEmpty() || base.trainingClasspath().isEmpty()) {
             return off("the base image " + base.platformVersion() + " has no AOT cache", classpath, entrypoint);
         }
-        int cp = entrypoint.indexOf("-cp");
-        if (entrypoint.isEmpty() || !entrypoint.get(0).equals("java") || cp < 0 || cp + 1 >= entrypoint.size()
-                || !entrypoint.get(cp + 1).equals("@" + CLASSPATH_FILE)) {
+        if (!isJibJavaCommand(entrypoint)) {
             return off("the entrypoint is not Jib's java command with -cp @" + CLASSPATH_FILE + ": " + entrypoint,
                     classpath, entrypoint);
         }
