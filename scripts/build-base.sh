@@ -176,9 +176,12 @@ if [[ "$train" == 1 ]]; then
       die "the training run failed (log: $aot_root/training.log); nothing was pushed. Build without a cache: --no-aot"
     fi
     grep -E '^aot-trainer:|AOTCache creation is complete' "$aot_root/training.log" | sed "s/^/$LOG_PREFIX:   /" >&2
+    # The cache belongs to the container's user (1000), not to this script's: on GitHub's
+    # runners the job runs as uid 1001, and HotSpot writes the cache read-only (0444), so a
+    # chmod of it fails. A copy is this user's own file; the training directory is ours too,
+    # so the container's file in it can be removed.
     mkdir -p "$aot_dir"
-    mv "$training_out/base.aot" "$aot_dir/base.aot"
-    chmod 0644 "$aot_dir/base.aot"
+    install -m 0644 "$training_out/base.aot" "$aot_dir/base.aot"
     rm -rf "$training_out"
   fi
   "$ENGINE" rmi "$training_image" >/dev/null 2>&1 || true

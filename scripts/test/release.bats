@@ -4,7 +4,9 @@
 # step is made to fail (a JRE image the registry does not have): nothing of the version may
 # reach the Maven repository, and the message must say so. A rerun after an earlier run pushed
 # the image without its jar list is refused before anything changes. About two minutes, most
-# of it ./mvnw install on the copy. LOCAL_REGISTRY_PORT picks the registry's port.
+# of it ./mvnw install on the copy. LOCAL_REGISTRY_PORT picks the registry's port. The release
+# runs as uid 1001, the user of a job on GitHub's hosted runners, with its own checkout and
+# Maven repository; the registry and the engine run as root.
 
 load test_helper
 bats_require_minimum_version 1.5.0
@@ -14,20 +16,25 @@ VERSION=0.0.1-releasetest.1
 setup_file() {
   PORT="${LOCAL_REGISTRY_PORT:-$(free_port)}"
   REGISTRY="127.0.0.1:$PORT"
-  COPY="$BATS_FILE_TMPDIR/repo"
-  MAVEN_REPO="$BATS_FILE_TMPDIR/maven-repo"
-  export PORT REGISTRY COPY MAVEN_REPO
+  # Outside bats' own directories, which the runner's uid may not enter.
+  RUNNER_DIR="$(mktemp -d "${TMPDIR:-/tmp}/runner.XXXXXX")"
+  COPY="$RUNNER_DIR/repo"
+  MAVEN_REPO="$RUNNER_DIR/maven-repo"
+  export PORT REGISTRY RUNNER_DIR COPY MAVEN_REPO
   "$SCRIPTS_DIR/local-registry.sh" start --port "$PORT" --data-dir "$BATS_FILE_TMPDIR/registry" >&2
-  mkdir -p "$COPY" "$MAVEN_REPO"
-  git -C "$REPO_ROOT" ls-files -z | tar -C "$REPO_ROOT" --null -T - -cf - | tar -C "$COPY" -xf -
+  mkdir -p "$MAVEN_REPO"
+  runner_workspace "$RUNNER_DIR"
+  runner_engine "$RUNNER_DIR" >"$RUNNER_DIR/podman-service.pid"
 }
 
 teardown_file() {
   "$SCRIPTS_DIR/local-registry.sh" stop --data-dir "$BATS_FILE_TMPDIR/registry" >&2 || true
+  kill "$(cat "$RUNNER_DIR/podman-service.pid")" 2>/dev/null || true
+  rm -rf "$RUNNER_DIR"
 }
 
 release() {
-  "$COPY/scripts/release.sh" --version "$VERSION" --registry "$REGISTRY" \
+  as_runner CONTAINER_HOST="unix://$RUNNER_DIR/podman.sock" "$COPY/scripts/release.sh" --version "$VERSION" --registry "$REGISTRY" \
     --maven-repository "file://$MAVEN_REPO" --skip-tests "$@"
 }
 
@@ -58,11 +65,17 @@ pom_sums() { (cd "${1:-$COPY}" && find . -name pom.xml -not -path '*/target/*' -
   [[ "$output" == *"is not MAJOR.MINOR.PATCH[-qualifier] without SNAPSHOT"* ]]
   run "$SCRIPTS_DIR/release.sh" --version 1.0
   [ "$status" -eq 2 ]
+  run "$SCRIPTS_DIR/release.sh" --snapshot --version 1.0.0
+  [ "$status" -eq 2 ]
+  [[ "$output" == *"--snapshot publishes the version the POMs have: leave out --version"* ]]
+  run "$SCRIPTS_DIR/release.sh" --version 1.0.0 --tag sha-1
+  [ "$status" -eq 2 ]
+  [[ "$output" == *"--tag goes with --snapshot"* ]]
 }
 
 @test "a Maven repository that is not this GitHub repository's packages is refused, as an error annotation" {
   before="$(pom_sums)"
-  run env GITHUB_ACTIONS=true "$COPY/scripts/release.sh" --version "$VERSION" --registry "$REGISTRY" \
+  run as_runner GITHUB_ACTIONS=true "$COPY/scripts/release.sh" --version "$VERSION" --registry "$REGISTRY" \
     --expect-github-repository Acme/Orders-Platform
   [ "$status" -eq 1 ]
   [[ "$output" == *"::error::release: the Maven repository is https://maven.pkg.github.com/mnplatform/platform (platform.maven.repository in pom.xml)"* ]] ||
@@ -112,6 +125,7 @@ pom_sums() { (cd "${1:-$COPY}" && find . -name pom.xml -not -path '*/target/*' -
   mkdir -p "$dir"
   jar --create --file "$dir/micronaut-base-$VERSION.jar" -C "$list" META-INF
   printf '<project/>\n' >"$dir/micronaut-base-$VERSION.pom"
+  chown -R "$(runner_user):" "$MAVEN_REPO"
 
   run --separate-stderr release
   [ "$status" -eq 0 ] || { echo "$stderr"; false; }
@@ -130,6 +144,16 @@ pom_sums() { (cd "${1:-$COPY}" && find . -name pom.xml -not -path '*/target/*' -
   [ "$status" -eq 0 ]
   [[ "$stderr" == *"version $VERSION is published already (base image, jar list, reactor): nothing to do"* ]]
   [[ "$stderr" != *"[3/6]"* ]]
+}
+
+@test "--snapshot refuses a checkout whose POMs are at a release version, before any change" {
+  as_runner "$COPY/scripts/set-version.sh" "$VERSION" >/dev/null
+  before="$(pom_sums) $(find "$MAVEN_REPO" | sort)"
+  run as_runner "$COPY/scripts/release.sh" --snapshot --registry "$REGISTRY" --maven-repository "file://$MAVEN_REPO"
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"--snapshot publishes a -SNAPSHOT, but the POMs are at $VERSION: release it with --version $VERSION instead"* ]] ||
+    { echo "$output"; false; }
+  [ "$(pom_sums) $(find "$MAVEN_REPO" | sort)" = "$before" ]
 }
 
 @test "set-version.sh: after X is released, main at X-SNAPSHOT moves to the next patch's SNAPSHOT in every POM" {
