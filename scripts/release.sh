@@ -14,6 +14,7 @@ usage() {
 Usage: scripts/release.sh --version X [--registry R] [--org ORG] [--jre-image REF]
                           [--maven-repository URL] [--expect-github-repository OWNER/NAME]
                           [--skip-tests]
+       scripts/release.sh --snapshot [--tag TAG]... [same options but --version]
 
 Publishes platform version X in an order that a failure cannot turn into a half release:
   1. checks the version, the Maven repository and what of X is published already:
@@ -30,6 +31,10 @@ Publishes platform version X in an order that a failure cannot turn into a half 
 It changes the POMs of the checkout it runs in (step 2): run it on a clean checkout of the tag.
 Prints the base image as REF@DIGEST on stdout.
 
+--snapshot publishes the checkout's own X-SNAPSHOT the same way, as main's preview that services
+on X-SNAPSHOT build with: no check of what is published (Maven gives every snapshot deploy a
+timestamp of its own, and :X-SNAPSHOT moves), no version change, no tests (CI ran them).
+
 Options:
   --version X            the version to release: MAJOR.MINOR.PATCH[-qualifier], no SNAPSHOT
   --registry R           where the base image goes (default: the local registry,
@@ -42,6 +47,8 @@ Options:
                          stop unless the Maven repository is the GitHub Packages of OWNER/NAME,
                          where this repository's GITHUB_TOKEN can publish
   --skip-tests           install without running the tests
+  --snapshot             publish the POMs' X-SNAPSHOT (above); refuses a release version
+  --tag TAG              with --snapshot: push the base under TAG too (repeatable)
   -h, --help             show this help
 
 Credentials, from the environment, never printed: REGISTRY_USERNAME + REGISTRY_PASSWORD for
@@ -51,6 +58,7 @@ Maven repository holds, with Maven's server "platform" (settings.xml) for the de
 Examples:
   scripts/release.sh --version 0.1.0 --maven-repository file:///tmp/release-repo --skip-tests
   scripts/release.sh --version 0.1.0 --registry ghcr.io --expect-github-repository acme/platform
+  scripts/release.sh --snapshot --tag sha-1a2b3c4 --maven-repository file:///tmp/snapshots
 USAGE
 }
 
@@ -61,6 +69,8 @@ jre_image=""
 maven_repository=""
 expect_github_repository=""
 run_tests=1
+snapshot=0
+extra_tags=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
     -h | --help) usage; exit 0 ;;
@@ -75,13 +85,21 @@ while [[ $# -gt 0 ]]; do
       shift 2
       ;;
     --skip-tests) run_tests=0; shift ;;
+    --snapshot) snapshot=1; shift ;;
+    --tag) [[ $# -ge 2 ]] || usage_error "--tag needs a value"; extra_tags+=("$2"); shift 2 ;;
     *) usage_error "unknown option: $1" ;;
   esac
 done
 
-[[ -n "$version" ]] || usage_error "--version is required, e.g. --version 0.1.0"
-if ! [[ "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+([.-][0-9A-Za-z.-]+)?$ ]] || [[ "$version" == *SNAPSHOT* ]]; then
-  usage_error "--version '$version' is not MAJOR.MINOR.PATCH[-qualifier] without SNAPSHOT, e.g. 0.1.0 (a tag v0.1.0)"
+if [[ "$snapshot" == 1 ]]; then
+  [[ -z "$version" ]] || usage_error "--snapshot publishes the version the POMs have: leave out --version"
+  run_tests=0
+else
+  [[ ${#extra_tags[@]} -eq 0 ]] || usage_error "--tag goes with --snapshot: a release pushes :X only"
+  [[ -n "$version" ]] || usage_error "--version is required, e.g. --version 0.1.0"
+  if ! [[ "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+([.-][0-9A-Za-z.-]+)?$ ]] || [[ "$version" == *SNAPSHOT* ]]; then
+    usage_error "--version '$version' is not MAJOR.MINOR.PATCH[-qualifier] without SNAPSHOT, e.g. 0.1.0 (a tag v0.1.0)"
+  fi
 fi
 
 root="$(repo_root)"
@@ -91,6 +109,11 @@ need_cmd skopeo
 need_cmd unzip
 
 # --- 1. checks -------------------------------------------------------------------------------
+if [[ "$snapshot" == 1 ]]; then
+  version="$(platform_version)"
+  [[ "$version" == *-SNAPSHOT ]] ||
+    die "--snapshot publishes a -SNAPSHOT, but the POMs are at $version: release it with --version $version instead"
+fi
 log "[1/6] checking the target of version $version"
 group_id="$(platform_property project.groupId)"
 org="${org:-$(platform_property platform.org)}"
@@ -125,7 +148,7 @@ maven_has() {
   case "$code" in
     200) return 0 ;;
     404) return 1 ;;
-    *) die "$url answered HTTP $code: cannot tell whether $1 $version exists (GITHUB_ACTOR and GITHUB_TOKEN set?)" ;;
+    *) die "$url answered HTTP $code: cannot tell whether $1 $version exists (GITHUB_ACTOR and GITHUB_TOKEN set? A registry may answer so for a package that does not exist yet: docs/adopting.md, section 3, says how to check). Nothing was changed." ;;
   esac
 }
 
@@ -152,7 +175,7 @@ registry_digest() {
   elif grep -qiE 'manifest unknown|not found|name unknown' "$work/inspect.err"; then
     return 0
   else
-    die "cannot tell whether $base_image exists: $(head -n 1 "$work/inspect.err")"
+    die "cannot tell whether $base_image exists: $(head -n 1 "$work/inspect.err") (a registry may answer so for a package that does not exist yet: docs/adopting.md, section 3, says how to check). Nothing was changed."
   fi
 }
 
@@ -165,39 +188,43 @@ if [[ -n "${REGISTRY_PASSWORD:-}" ]]; then
       --password-stdin "${registry%%/*}" >/dev/null
 fi
 
-# --- 2. what of X is published already -------------------------------------------------------
-log "[2/6] what of $version is published already"
-image_digest="$(registry_digest)"
-has_jar_list=0
-maven_has micronaut-base && has_jar_list=1
-has_reactor=0 # the root POM, deployed last (step 6)
-maven_has platform && has_reactor=1
-log "  base image $base_image: ${image_digest:-absent}; jar list: $([[ $has_jar_list == 1 ]] && echo present || echo absent); reactor (platform $version): $([[ $has_reactor == 1 ]] && echo present || echo absent)"
-
-redo="the registry keeps :$version and GitHub Packages refuses a version twice: delete what was published of $version (the package versions under Packages) and run the release again, or release the next patch version"
 keep_base=0
-if [[ -n "$image_digest" && "$has_jar_list" == 1 ]]; then
-  listed="$(published_jar_list_digest)"
-  [[ "$listed" == "$image_digest" ]] ||
-    die "$base_image is $image_digest but its published jar list names $listed: services on $version would be refused. Nothing was changed; $redo"
-  if [[ "$has_reactor" == 1 ]]; then
-    log "version $version is published already (base image, jar list, reactor): nothing to do"
-    printf '%s@%s\n' "$base_image" "$image_digest"
-    exit 0
-  fi
-  log "the base image and its jar list of $version are published already: keeping them, publishing the rest"
-  keep_base=1
-elif [[ -n "$image_digest" ]]; then
-  die "$base_image exists ($image_digest) but its jar list $group_id:micronaut-base:$version does not (an earlier run stopped between the two). Building it again could push :$version with another digest (the JRE underneath may have moved), so nothing was changed; $redo"
-elif [[ "$has_jar_list" == 1 ]]; then
-  die "the jar list $group_id:micronaut-base:$version is published but $base_image does not exist. Nothing was changed; $redo"
-elif [[ "$has_reactor" == 1 ]]; then
-  die "$group_id:platform:$version is published but its base image is not: not a release made by this script. Nothing was changed; $redo"
-fi
+redo="the registry keeps :$version and GitHub Packages refuses a version twice: delete what was published of $version (the package versions under Packages) and run the release again, or release the next patch version"
+if [[ "$snapshot" == 1 ]]; then
+  log "[2/6] [3/6] a snapshot: published again whatever is there, at the POMs' version $version"
+else
+  # --- 2. what of X is published already -------------------------------------------------------
+  log "[2/6] what of $version is published already"
+  image_digest="$(registry_digest)"
+  has_jar_list=0
+  maven_has micronaut-base && has_jar_list=1
+  has_reactor=0 # the root POM, deployed last (step 6)
+  maven_has platform && has_reactor=1
+  log "  base image $base_image: ${image_digest:-absent}; jar list: $([[ $has_jar_list == 1 ]] && echo present || echo absent); reactor (platform $version): $([[ $has_reactor == 1 ]] && echo present || echo absent)"
 
-# --- 3. version ----------------------------------------------------------------------------------
-log "[3/6] setting version $version in the POMs"
-"$root/scripts/set-version.sh" "$version" >/dev/null
+  if [[ -n "$image_digest" && "$has_jar_list" == 1 ]]; then
+    listed="$(published_jar_list_digest)"
+    [[ "$listed" == "$image_digest" ]] ||
+      die "$base_image is $image_digest but its published jar list names $listed: services on $version would be refused. Nothing was changed; $redo"
+    if [[ "$has_reactor" == 1 ]]; then
+      log "version $version is published already (base image, jar list, reactor): nothing to do"
+      printf '%s@%s\n' "$base_image" "$image_digest"
+      exit 0
+    fi
+    log "the base image and its jar list of $version are published already: keeping them, publishing the rest"
+    keep_base=1
+  elif [[ -n "$image_digest" ]]; then
+    die "$base_image exists ($image_digest) but its jar list $group_id:micronaut-base:$version does not (an earlier run stopped between the two). Building it again could push :$version with another digest (the JRE underneath may have moved), so nothing was changed; $redo"
+  elif [[ "$has_jar_list" == 1 ]]; then
+    die "the jar list $group_id:micronaut-base:$version is published but $base_image does not exist. Nothing was changed; $redo"
+  elif [[ "$has_reactor" == 1 ]]; then
+    die "$group_id:platform:$version is published but its base image is not: not a release made by this script. Nothing was changed; $redo"
+  fi
+
+  # --- 3. version ----------------------------------------------------------------------------------
+  log "[3/6] setting version $version in the POMs"
+  "$root/scripts/set-version.sh" "$version" >/dev/null
+fi
 
 # --- 4. build and test ----------------------------------------------------------------------------
 if [[ "$run_tests" == 1 ]]; then
@@ -217,6 +244,7 @@ if [[ "$keep_base" == 1 ]]; then
 else
   log "[5/6] building and pushing $base_image"
   build_base=(scripts/build-base.sh --registry "$registry" --org "$org" --skip-install)
+  for tag in "${extra_tags[@]}"; do build_base+=(--tag "$tag"); done
   [[ -n "$jre_image" ]] && build_base+=(--jre-image "$jre_image")
   ref="$("${build_base[@]}")" ||
     die "the base image step failed (see above). Nothing of $version is in the Maven repository: the reactor is deployed only after the base image and its jar list. Fix the cause and run the release again."

@@ -24,7 +24,8 @@ import org.xml.sax.SAXException;
  * The tracked files a base image is built from, derived rather than listed: the workflow itself,
  * the scripts its run: steps execute and what those run and source in turn (with the Maven
  * Wrapper, {@code .mvn/}), and on the Maven side the base image's POM with its parents and every
- * reactor module it uses (dependency, import, plugin dependency, tile), recursively.
+ * reactor module it uses (dependency, import, plugin dependency, tile, and what a tile's
+ * {@code tile.xml} uses in turn, such as a plugin the tile binds), recursively.
  */
 final class BaseImageInputs {
 
@@ -107,6 +108,10 @@ final class BaseImageInputs {
             }
         }
         Element project = parse(pomPath);
+        String tileXml = dir.isEmpty() ? "tile.xml" : dir + "/tile.xml";
+        if (withDirectory && index.contains(tileXml)) {
+            addReferencedModules(parse(tileXml));
+        }
         Element parent = child(project, "parent");
         if (parent != null) {
             Element relativePath = child(parent, "relativePath");
@@ -115,6 +120,11 @@ final class BaseImageInputs {
                 addPom(normalize(dir, relative.endsWith(".xml") ? relative : relative + "/pom.xml"), false);
             }
         }
+        addReferencedModules(project);
+    }
+
+    /** The reactor modules a POM (or tile.xml) names as dependency, plugin or tile. */
+    private void addReferencedModules(Element project) throws IOException {
         List<String[]> references = new ArrayList<>();
         for (String element : List.of("dependency", "plugin")) {
             NodeList nodes = project.getElementsByTagName(element);
@@ -135,7 +145,9 @@ final class BaseImageInputs {
     }
 
     private boolean isReactorGroup(String groupId) {
-        return groupId.equals(reactorGroupId) || groupId.equals("${project.groupId}") || groupId.equals("${project.parent.groupId}");
+        // @project.groupId@: a tile.xml, filtered when the tile is built.
+        return groupId.equals(reactorGroupId) || groupId.equals("${project.groupId}") || groupId.equals("${project.parent.groupId}")
+                || groupId.equals("@project.groupId@");
     }
 
     /** True when FILE belongs to a reactor module nested inside DIR (it is that module's, not DIR's). */

@@ -122,6 +122,14 @@ class BaseImagePathsCheckTest {
     }
 
     @Test
+    void aModuleThatATileBindsCounts() throws Exception {
+        file("tile/tile.xml", "<project><build><plugins><plugin><groupId>@project.groupId@</groupId>"
+                + "<artifactId>other</artifactId></plugin></plugins></build></project>");
+        Workflow wf = baseWorkflow("      - base/pom.xml\n");
+        assertTrue(BaseImageInputs.derive(repo, new GitIndex(modes), wf, "base/pom.xml").contains("other/src/Other.java"));
+    }
+
+    @Test
     void withoutPushPathsTheWorkflowFails() throws Exception {
         file(".github/workflows/base-image.yml", "on: workflow_dispatch\njobs: {}\n");
         Workflow wf = Workflow.load("b.yml", repo.resolve(".github/workflows/base-image.yml"));
