@@ -48,6 +48,9 @@ mapfile -t SCRIPTS < <(cd "$SCRIPTS_DIR" && ls -- *.sh)
   run "$SCRIPTS_DIR/local-registry.sh" start --port
   [ "$status" -eq 2 ]
   [[ "$output" == *"--port needs a value"* ]]
+  run "$SCRIPTS_DIR/local-registry.sh" start --htpasswd "$BATS_TEST_TMPDIR/no-such-file"
+  [ "$status" -eq 2 ]
+  [[ "$output" == *"--htpasswd $BATS_TEST_TMPDIR/no-such-file: no readable file there"* ]]
 }
 
 @test "run-image.sh: usage errors are caught before anything runs" {

@@ -42,6 +42,10 @@ teardown_file() {
   done
   [[ -z "${ENGINE:-}" ]] || "$ENGINE" rm -f e2e-docker-build >/dev/null 2>&1 || true
   "$SCRIPTS_DIR/local-registry.sh" stop >/dev/null 2>&1 || true
+  if [[ -f "$E2E/runner-dir" ]]; then
+    kill "$(cat "$(cat "$E2E/runner-dir")/podman-service.pid")" 2>/dev/null || true
+    rm -rf "$(cat "$E2E/runner-dir")"
+  fi
 }
 
 # jib_build DIR TAG [MAVEN ARGS...]: builds DIR's image into the e2e registry as <repo>:TAG;
@@ -201,6 +205,40 @@ layer_files() {
   [ "$status" -ne 0 ]
   [[ "$output" == *"no credentials for ghcr.io: set GHCR_TOKEN"*"Nothing was built."* ]]
   [[ "$output" != *"building"* ]]
+}
+
+@test "base-image.yml's publication as GitHub's runner user (uid 1001, not the image's 1000): the cache trained and taken over, the snapshot deployed" {
+  # Outside the checkout, whose parents the runner's uid may not enter; teardown_file removes it.
+  RUNNER_DIR="$(mktemp -d "${TMPDIR:-/tmp}/runner.XXXXXX")"
+  echo "$RUNNER_DIR" >"$E2E/runner-dir"
+  runner_workspace "$RUNNER_DIR"
+  runner_engine "$RUNNER_DIR" >"$RUNNER_DIR/podman-service.pid"
+  maven="$RUNNER_DIR/maven-repo"
+  # As the workflow runs it, with the e2e registry for GHCR and a file:// repository for GitHub
+  # Packages. Another owner than the e2e base's: this run trains anew and pushes another digest.
+  run --separate-stderr as_runner CONTAINER_HOST="unix://$RUNNER_DIR/podman.sock" \
+    "$RUNNER_DIR/repo/scripts/release.sh" --snapshot --tag sha-0123abc --registry "$REG" --org runner-e2e \
+    --maven-repository "file://$maven"
+  [ "$status" -eq 0 ] || { echo "$stderr"; false; }
+  [[ "$stderr" == *"AOTCache creation is complete"* ]]
+  [[ "$output" == "$REG/runner-e2e/micronaut-base:$VERSION@sha256:"* ]]
+  digest="${output#*@}"
+  # The cache is the job's own file, readable by all; the container's training directory is gone.
+  caches=("$RUNNER_DIR"/repo/base-image/target/aot/*/base.aot)
+  [ "${#caches[@]}" -eq 1 ]
+  [ "$(stat -c '%u %a' "${caches[0]}")" = "$RUNNER_UID 644" ]
+  [ -z "$(find "$RUNNER_DIR/repo/base-image/target/aot" -maxdepth 1 -type d -name 'training.*')" ]
+  while read -r layer _; do
+    layer_files runner-e2e/micronaut-base "$layer"
+  done < <(image_layers "$REG" runner-e2e/micronaut-base "$digest") | grep -q -x 'opt/mnplatform/aot/base.aot'
+  [ "$(skopeo inspect --tls-verify=false --format '{{.Digest}}' "docker://$REG/runner-e2e/micronaut-base:sha-0123abc")" = "$digest" ]
+  # What a service on the snapshot resolves: the jar list naming that digest, the BOM, the tiles.
+  group="$maven/io/github/mnplatform"
+  for a in platform platform-bom micronaut-tile jib-tile jib-base-extension platform-maven-plugin service-template; do
+    [ -f "$group/$a/$VERSION/maven-metadata.xml" ] || { echo "not deployed: $a"; false; }
+  done
+  list="$(find "$group/micronaut-base/$VERSION" -name 'micronaut-base-*.jar')"
+  [ "$(unzip -p "$list" META-INF/mnplatform/base-image.digest)" = "$digest" ]
 }
 
 @test "the service image is the base image's layers plus its own, and its own are under 1 MB" {
@@ -525,6 +563,42 @@ layer_files() {
   [ "$(skopeo inspect --tls-verify=false --format '{{.Digest}}' "docker://$REG/$owner/demo:0123abcd")" = "$digest" ]
   # The image the rest of this file reads is the default name's.
   jib_build "$DEMO" 0.1.0-SNAPSHOT >/dev/null
+}
+
+@test "service.yml's image step, run as written: the base is pulled with PLATFORM_PACKAGES_TOKEN, the image linked to its repository" {
+  need_tools yq htpasswd
+  # The base in a registry that wants the platform token, as a private GHCR package does; the
+  # service's own GITHUB_TOKEN is not valid there. The image goes to the e2e registry.
+  auth="$BATS_TEST_TMPDIR/auth-registry"
+  mkdir -p "$auth"
+  htpasswd -Bbn platform-reader platform-token >"$auth/htpasswd"
+  port="$(free_port)"
+  "$SCRIPTS_DIR/local-registry.sh" start --port "$port" --data-dir "$auth" --htpasswd "$auth/htpasswd" >/dev/null
+  [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/v2/")" = 401 ]
+  skopeo copy -q --policy "$(skopeo_policy_file "$BATS_TEST_TMPDIR")" --src-tls-verify=false --dest-tls-verify=false \
+    --dest-creds platform-reader:platform-token \
+    "docker://$REG/$ORG/micronaut-base@$BASE_DIGEST" "docker://127.0.0.1:$port/$ORG/micronaut-base:$VERSION"
+  step="$(yq -r '.jobs.image.steps[] | select(.name == "Build and push the image (Jib)") | .run' "$REPO_ROOT/.github/workflows/service.yml")"
+  [[ "$step" == *"jib:build"* ]]
+  # run_step PLATFORM_TOKEN: the step's script in the demo, with the environment GitHub gives it.
+  run_step() {
+    (cd "$DEMO" && env PLATFORM_PACKAGES_USER=ci-bot PLATFORM_PACKAGES_TOKEN="$1" \
+      REGISTRY_USERNAME=ci-bot REGISTRY_PASSWORD=service-github-token \
+      GITHUB_REPOSITORY_OWNER=Acme-CI GITHUB_REPOSITORY=Acme-CI/demo GITHUB_SERVER_URL=https://github.com \
+      GITHUB_SHA=0123456789abcdef GITHUB_STEP_SUMMARY="$BATS_TEST_TMPDIR/summary.md" \
+      MAVEN_ARGS="-Dplatform.registry=$REG -Dplatform.registry.insecure=true -DsendCredentialsOverHttp=true -Dplatform.base.image=127.0.0.1:$port/$ORG/micronaut-base:$VERSION" \
+      bash --noprofile --norc -eo pipefail -c "$step")
+  }
+  run run_step wrong-token
+  refused_status="$status" refused_output="$output"
+  run run_step platform-token
+  "$SCRIPTS_DIR/local-registry.sh" stop --data-dir "$auth" >/dev/null
+  [ "$refused_status" -ne 0 ]
+  [[ "$refused_output" == *"127.0.0.1:$port"* && "$refused_output" == *[Uu]nauthorized* ]] || { echo "$refused_output"; false; }
+  [ "$status" -eq 0 ] || { echo "$output"; false; }
+  grep -q "\`$REG/acme-ci/demo:0.1.0-SNAPSHOT@sha256:" "$BATS_TEST_TMPDIR/summary.md"
+  [ "$(image_label acme-ci/demo 0123456789abcdef org.opencontainers.image.source)" = https://github.com/Acme-CI/demo ]
+  [ "$(image_config acme-ci/demo 0123456789abcdef | jq -r '.rootfs.diff_ids | length')" -gt 3 ]
 }
 
 @test "platform.image.jvmFlags adds to the default JVM flags, and the AOT cache stays in use" {
