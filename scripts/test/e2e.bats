@@ -37,7 +37,7 @@ setup_file() {
 teardown_file() {
   LOCAL_REGISTRY_DIR="$E2E/central" "$SCRIPTS_DIR/local-registry.sh" stop >/dev/null 2>&1 || true
   local name
-  for name in "$CONTAINER" e2e-aot e2e-nocache e2e-variant e2e-same-name e2e-flags; do
+  for name in "$CONTAINER" e2e-aot e2e-nocache e2e-variant e2e-same-name e2e-flags e2e-featured; do
     "$SCRIPTS_DIR/run-image.sh" stop --name "$name" >/dev/null 2>&1 || true
   done
   [[ -z "${ENGINE:-}" ]] || "$ENGINE" rm -f e2e-docker-build >/dev/null 2>&1 || true
@@ -319,6 +319,43 @@ layer_files() {
   ((${changed##* } < 50000))
 }
 
+@test "the demo, which uses no feature tile, has none of the features' jars of the base on its class path" {
+  list="$REPO_ROOT/base-image/target/base-image-meta/META-INF/mnplatform/base-jars.properties"
+  features="$(sed -n 's/^feature\.[^=]*=//p' "$list" | tr ':' '\n' | grep -v '^$')"
+  [ "$(wc -l <<<"$features")" -gt 10 ]
+  classpath="$(tr ':' '\n' <"$ROOTFS/app/jib-classpath-file")"
+  [ -z "$(grep -x -F -f <(echo "$features") <<<"$classpath")" ]
+  [ "$(image_label "$ORG/demo" "$(cat "$DEMO/target/jib-image.digest")" io.github.mnplatform.aot)" = base ]
+}
+
+@test "a service with every feature tile pushes only its own bytes and its JDBC driver: the features' jars come from the base" {
+  rm -rf "$E2E/work/featured"
+  (cd "$E2E/work" && "$REPO_ROOT/mvnw" -B -q archetype:generate -DarchetypeGroupId=io.github.mnplatform \
+    -DarchetypeArtifactId=service-template -DarchetypeVersion="$VERSION" -DgroupId=com.example \
+    -DartifactId=featured -Dpackage=com.example.featured -Dfeatures=data-jdbc,flyway,security-jwt,openapi,micrometer)
+  run jib_build "$E2E/work/featured" 1
+  [ "$status" -eq 0 ] || { echo "$output"; false; }
+  [[ "$output" == *"of them shared by features: {data-jdbc="*"micrometer="* ]]
+  digest="$(cat "$E2E/work/featured/target/jib-image.digest")"
+  own_jars="" own_bytes=0
+  while read -r layer size; do
+    files="$(layer_files "$ORG/featured" "$layer")"
+    if grep -q '^app/libs/.*\.jar$' <<<"$files"; then
+      own_jars+="$(grep '^app/libs/.*\.jar$' <<<"$files")"$'\n'
+    else
+      own_bytes=$((own_bytes + size))
+    fi
+  done < <(own_layers "$ORG/featured" "$digest")
+  echo "own jars: $own_jars; own bytes besides them: $own_bytes"
+  [ "$(grep -c . <<<"$own_jars")" -eq 1 ]
+  grep -q -x 'app/libs/h2-.*\.jar' <<<"$own_jars"
+  [ "$own_bytes" -lt 1000000 ]
+  [ "$(image_label "$ORG/featured" "$digest" io.github.mnplatform.aot)" = base ]
+  port="$(run_service e2e-featured "$REG/$ORG/featured:1")"
+  [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/health")" = 200 ]
+  stop_service e2e-featured
+}
+
 @test "a service that overrides a common jar and adds its own ships exactly those in its own layers" {
   variant="$E2E/variant"
   rm -rf "$variant" && cp -r "$DEMO" "$variant" && rm -rf "$variant/target"
@@ -571,12 +608,12 @@ layer_files() {
   # service's own GITHUB_TOKEN is not valid there. The image goes to the e2e registry.
   auth="$BATS_TEST_TMPDIR/auth-registry"
   mkdir -p "$auth"
-  htpasswd -Bbn platform-reader platform-token >"$auth/htpasswd"
+  htpasswd -Bbn ci-bot platform-token >"$auth/htpasswd"
   port="$(free_port)"
   "$SCRIPTS_DIR/local-registry.sh" start --port "$port" --data-dir "$auth" --htpasswd "$auth/htpasswd" >/dev/null
   [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/v2/")" = 401 ]
   skopeo copy -q --policy "$(skopeo_policy_file "$BATS_TEST_TMPDIR")" --src-tls-verify=false --dest-tls-verify=false \
-    --dest-creds platform-reader:platform-token \
+    --dest-creds ci-bot:platform-token \
     "docker://$REG/$ORG/micronaut-base@$BASE_DIGEST" "docker://127.0.0.1:$port/$ORG/micronaut-base:$VERSION"
   step="$(yq -r '.jobs.image.steps[] | select(.name == "Build and push the image (Jib)") | .run' "$REPO_ROOT/.github/workflows/service.yml")"
   [[ "$step" == *"jib:build"* ]]

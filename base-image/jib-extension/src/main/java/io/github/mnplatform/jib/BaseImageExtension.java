@@ -15,9 +15,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.TreeMap;
 import javax.inject.Named;
 import javax.inject.Singleton;
@@ -26,7 +29,10 @@ import javax.inject.Singleton;
  * Keeps a service image to its own bytes on top of the platform base image.
  *
  * <p>{@code record} mode (the base image build): writes the jars of the base, path in the image
- * and SHA-256, to {@code listFile}, and adds that list to the image. {@code filter} mode (every service, the default): reads that
+ * and SHA-256, to {@code listFile}, and adds that list to the image. The jars that feature tiles
+ * bring ({@code featuresFile}, written by the platform plugin's base-features goal) go into a
+ * layer per feature after the common set, and the list says which they are; the AOT cache is
+ * trained on the common set alone, which every service runs. {@code filter} mode (every service, the default): reads that
  * list from jib-maven-plugin's classpath, pins the base image to the digest the list was made
  * for, and leaves out of the service's layers each jar the base holds at the same path with the
  * same SHA-256. Everything else stays, so a version the service overrides ships in its own layer.
@@ -45,6 +51,15 @@ public class BaseImageExtension implements JibMavenPluginExtension<BaseImageExte
     public static class Config {
         private String mode = "filter";
         private String listFile;
+        private String featuresFile;
+
+        public String getFeaturesFile() {
+            return featuresFile;
+        }
+
+        public void setFeaturesFile(String featuresFile) {
+            this.featuresFile = featuresFile;
+        }
 
         public String getMode() {
             return mode;
@@ -83,6 +98,8 @@ public class BaseImageExtension implements JibMavenPluginExtension<BaseImageExte
     static final String AOT_CACHE_IN_IMAGE = "/opt/mnplatform/aot/base.aot";
 
     private static final int JARS_NAMED_IN_ERRORS = 8;
+    /** The key of the feature names in the base-features file. */
+    private static final String FEATURES_PROPERTY = "features";
 
     private final ClassLoader listLoader;
 
@@ -116,35 +133,97 @@ public class BaseImageExtension implements JibMavenPluginExtension<BaseImageExte
         if (settings.getListFile() == null) {
             throw fail("record mode needs <listFile>");
         }
+        Map<Path, String> featureByFile = new HashMap<>();
+        Map<String, List<String>> featureJars = new LinkedHashMap<>();
+        if (settings.getFeaturesFile() != null) {
+            readFeatures(Path.of(settings.getFeaturesFile()), featureByFile, featureJars);
+        }
         Map<String, String> jars = new TreeMap<>();
         // The base's own order: Jib lays out a project's jars in Maven's order, and the base
         // has release jars only, all in one layer.
         List<String> trainingClasspath = new ArrayList<>();
         Optional<String> aotCache = Optional.empty();
-        for (FileEntry entry : entries(plan)) {
-            String pathInImage = entry.getExtractionPath().toString();
-            if (isJar(pathInImage)) {
-                jars.put(pathInImage, BaseJarList.sha256(entry.getSourceFile()));
-                trainingClasspath.add(pathInImage);
-            } else if (pathInImage.equals(AOT_CACHE_IN_IMAGE)) {
-                aotCache = Optional.of(pathInImage);
+        Map<String, List<FileEntry>> featureEntries = new LinkedHashMap<>();
+        featureJars.keySet().forEach(feature -> featureEntries.put(feature, new ArrayList<>()));
+        List<LayerObject> layers = new ArrayList<>();
+        int featureLayersAt = -1;
+        for (LayerObject layerObject : plan.getLayers()) {
+            FileEntriesLayer layer = (FileEntriesLayer) layerObject;
+            List<FileEntry> kept = new ArrayList<>();
+            for (FileEntry entry : layer.getEntries()) {
+                String pathInImage = entry.getExtractionPath().toString();
+                String feature = featureByFile.get(entry.getSourceFile().toAbsolutePath().normalize());
+                if (isJar(pathInImage)) {
+                    jars.put(pathInImage, BaseJarList.sha256(entry.getSourceFile()));
+                    if (feature != null) {
+                        featureJars.get(feature).add(pathInImage);
+                        featureEntries.get(feature).add(entry);
+                        continue;
+                    }
+                    trainingClasspath.add(pathInImage);
+                } else if (pathInImage.equals(AOT_CACHE_IN_IMAGE)) {
+                    aotCache = Optional.of(pathInImage);
+                }
+                kept.add(entry);
+            }
+            if (!kept.isEmpty()) {
+                layers.add(layer.toBuilder().setEntries(kept).build());
+            }
+            boolean hadFeatureJars = kept.size() < layer.getEntries().size();
+            if (hadFeatureJars && featureLayersAt < 0) {
+                featureLayersAt = layers.size();
             }
         }
+        List<LayerObject> featureLayers = new ArrayList<>();
+        featureEntries.forEach((feature, entries) -> {
+            if (!entries.isEmpty()) {
+                featureLayers.add(FileEntriesLayer.builder().setName("platform feature " + feature).setEntries(entries).build());
+            }
+        });
+        layers.addAll(featureLayersAt < 0 ? layers.size() : featureLayersAt, featureLayers);
         Path listFile = Path.of(settings.getListFile());
         try {
             BaseJarList.write(listFile, require(properties, PLATFORM_VERSION_PROPERTY),
-                    require(properties, BASE_IMAGE_PROPERTY), jars, trainingClasspath, aotCache);
+                    require(properties, BASE_IMAGE_PROPERTY), jars, trainingClasspath, aotCache, featureJars);
         } catch (IOException e) {
             throw new JibPluginExtensionException(getClass(), "cannot write " + listFile + ": " + e.getMessage(), e);
         }
         logger.log(LogLevel.LIFECYCLE, "platform base: recorded " + jars.size() + " jars in " + listFile
-                + ", also in the image as " + LIST_IN_IMAGE + "; AOT cache: "
-                + aotCache.orElse("none (the image is built untrained)"));
-        FileEntriesLayer listLayer = FileEntriesLayer.builder()
+                + ", also in the image as " + LIST_IN_IMAGE + "; " + trainingClasspath.size() + " common, "
+                + (jars.size() - trainingClasspath.size()) + " in layers of the features " + featureJars.keySet()
+                + "; AOT cache: " + aotCache.orElse("none (the image is built untrained)"));
+        layers.add(FileEntriesLayer.builder()
                 .setName("platform base jar list")
                 .addEntry(listFile, AbsoluteUnixPath.get(LIST_IN_IMAGE))
-                .build();
-        return plan.toBuilder().addLayer(listLayer).build();
+                .build());
+        return plan.toBuilder().setLayers(layers).build();
+    }
+
+    /** Reads the base-features file: jar file = feature, and the features in their order. */
+    private void readFeatures(Path file, Map<Path, String> featureByFile, Map<String, List<String>> featureJars)
+            throws JibPluginExtensionException {
+        Properties properties = new Properties();
+        try (var in = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1)) {
+            properties.load(in);
+        } catch (IOException e) {
+            throw fail("cannot read the base's feature jars " + file + " (" + e.getMessage() + "): the platform"
+                    + " plugin's base-features goal writes it before Jib runs (./mvnw compile jib:build)");
+        }
+        for (String feature : properties.getProperty(FEATURES_PROPERTY, "").split(",")) {
+            if (!feature.isBlank()) {
+                featureJars.put(feature.trim(), new ArrayList<>());
+            }
+        }
+        for (String key : properties.stringPropertyNames()) {
+            if (!key.equals(FEATURES_PROPERTY)) {
+                String feature = properties.getProperty(key);
+                if (!featureJars.containsKey(feature)) {
+                    throw fail(file + " names the feature '" + feature + "' for " + key + ", but not in its features="
+                            + featureJars.keySet());
+                }
+                featureByFile.put(Path.of(key).toAbsolutePath().normalize(), feature);
+            }
+        }
     }
 
     private ContainerBuildPlan filter(ContainerBuildPlan plan, Map<String, String> properties, ExtensionLogger logger)
@@ -198,8 +277,16 @@ public class BaseImageExtension implements JibMavenPluginExtension<BaseImageExte
                 + "); should the registry not know this digest (MANIFEST_UNKNOWN), it holds another base than the"
                 + " one whose jar list is installed: run scripts/build-base.sh or scripts/pull-base.sh "
                 + base.platformVersion());
+        Map<String, Long> sharedByFeature = new LinkedHashMap<>();
+        base.featureJars().forEach((feature, jars) -> {
+            long used = jars.stream().filter(fromBase::contains).count();
+            if (used > 0) {
+                sharedByFeature.put(feature, used);
+            }
+        });
         logger.log(LogLevel.LIFECYCLE, "platform base: " + fromBase.size() + " jars (" + baseBytes
-                + " bytes) come from the base; " + own.size() + " jars are the service's own");
+                + " bytes) come from the base" + (sharedByFeature.isEmpty() ? "" : ", of them shared by features: "
+                + sharedByFeature) + "; " + own.size() + " jars are the service's own");
         own.forEach(jar -> logger.log(LogLevel.INFO, "platform base: own jar " + jar));
         ContainerBuildPlan.Builder filtered = plan.toBuilder().setBaseImage(pinned).setLayers(layers)
                 .addLabel(BASE_LABEL, pinned);

@@ -10,6 +10,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Collections;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,9 +18,10 @@ import java.util.Properties;
 import java.util.TreeMap;
 
 /**
- * The jars a platform base image holds: their path in the image and their SHA-256, plus the
- * platform version, the image it was pushed as and that image's digest, and its AOT cache: the
- * class path the cache was trained on and where the cache sits in the image, when it has one.
+ * The jars a platform base image holds: their path in the image and their SHA-256, which of them
+ * feature tiles bring (the others are the common set), plus the platform version, the image it
+ * was pushed as and that image's digest, and its AOT cache: the class path the cache was trained
+ * on and where the cache sits in the image, when it has one.
  * The base build writes it; it travels as a Maven artifact of the same version, so a service
  * build can read it from jib-maven-plugin's classpath without pulling any layer of the base.
  */
@@ -37,6 +39,10 @@ public final class BaseJarList {
     /** Where the AOT cache is in the image; absent when the base was built without one. */
     static final String AOT_CACHE_KEY = "aot.cache";
     static final String JAR_DIRECTORY = "/app/libs/";
+    /** The feature tiles whose jars the base holds, in the order of its layers. */
+    static final String FEATURES_KEY = "features";
+    /** Prefix of a feature's jars: feature.NAME=path:path... */
+    static final String FEATURE_PREFIX = "feature.";
 
     private final String platformVersion;
     private final String image;
@@ -44,15 +50,17 @@ public final class BaseJarList {
     private final Map<String, String> sha256ByPath;
     private final List<String> trainingClasspath;
     private final Optional<String> aotCache;
+    private final Map<String, List<String>> featureJars;
 
     BaseJarList(String platformVersion, String image, String digest, Map<String, String> sha256ByPath,
-            List<String> trainingClasspath, Optional<String> aotCache) {
+            List<String> trainingClasspath, Optional<String> aotCache, Map<String, List<String>> featureJars) {
         this.platformVersion = platformVersion;
         this.image = image;
         this.digest = digest;
         this.sha256ByPath = Collections.unmodifiableMap(new TreeMap<>(sha256ByPath));
         this.trainingClasspath = List.copyOf(trainingClasspath);
         this.aotCache = aotCache;
+        this.featureJars = Collections.unmodifiableMap(new LinkedHashMap<>(featureJars));
     }
 
     /** Reads the list from a class loader; empty when the list artifact is not there. */
@@ -78,11 +86,19 @@ public final class BaseJarList {
                 }
             }
             String classpath = properties.getProperty(AOT_CLASSPATH_KEY, "").trim();
+            Map<String, List<String>> featureJars = new LinkedHashMap<>();
+            for (String feature : paths(properties.getProperty(FEATURES_KEY, ""), ",")) {
+                featureJars.put(feature, paths(properties.getProperty(FEATURE_PREFIX + feature, ""), ":"));
+            }
             return Optional.of(new BaseJarList(
                     required(properties, VERSION_KEY), required(properties, IMAGE_KEY), digest, jars,
-                    classpath.isEmpty() ? List.of() : List.of(classpath.split(":")),
-                    Optional.ofNullable(properties.getProperty(AOT_CACHE_KEY)).map(String::trim)));
+                    paths(classpath, ":"), Optional.ofNullable(properties.getProperty(AOT_CACHE_KEY)).map(String::trim),
+                    featureJars));
         }
+    }
+
+    private static List<String> paths(String value, String separator) {
+        return value.isBlank() ? List.of() : List.of(value.trim().split(separator));
     }
 
     private static String required(Properties properties, String key) throws IOException {
@@ -98,13 +114,18 @@ public final class BaseJarList {
      * The training class path is written even without a cache: it is what a training run uses.
      */
     static void write(Path file, String platformVersion, String image, Map<String, String> sha256ByPath,
-            List<String> trainingClasspath, Optional<String> aotCache) throws IOException {
+            List<String> trainingClasspath, Optional<String> aotCache, Map<String, List<String>> featureJars)
+            throws IOException {
         StringBuilder text = new StringBuilder()
-                .append("# Jars of the platform base image: path in the image = SHA-256.\n")
+                .append("# Jars of the platform base image: path in the image = SHA-256; the common set is every jar\n")
+                .append("# that no feature.NAME names.\n")
                 .append(VERSION_KEY).append('=').append(platformVersion).append('\n')
                 .append(IMAGE_KEY).append('=').append(image).append('\n')
                 .append(AOT_CLASSPATH_KEY).append('=').append(String.join(":", trainingClasspath)).append('\n');
         aotCache.ifPresent(cache -> text.append(AOT_CACHE_KEY).append('=').append(cache).append('\n'));
+        text.append(FEATURES_KEY).append('=').append(String.join(",", featureJars.keySet())).append('\n');
+        featureJars.forEach((feature, jars) ->
+                text.append(FEATURE_PREFIX).append(feature).append('=').append(String.join(":", jars)).append('\n'));
         new TreeMap<>(sha256ByPath).forEach((path, sha) -> text.append(path).append('=').append(sha).append('\n'));
         Files.createDirectories(file.toAbsolutePath().getParent());
         Files.writeString(file, text.toString(), StandardCharsets.UTF_8);
@@ -149,6 +170,11 @@ public final class BaseJarList {
     /** The class path the AOT cache was trained on: the base's jars, in the base's order. */
     List<String> trainingClasspath() {
         return trainingClasspath;
+    }
+
+    /** The jars each feature tile brings, by feature, in the order of the base's layers. */
+    Map<String, List<String>> featureJars() {
+        return featureJars;
     }
 
     /** Where the base image holds its AOT cache, if it has one. */

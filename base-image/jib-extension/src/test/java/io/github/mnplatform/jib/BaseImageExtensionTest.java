@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
 import com.google.cloud.tools.jib.api.buildplan.ContainerBuildPlan;
 import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
+import com.google.cloud.tools.jib.api.buildplan.LayerObject;
 import com.google.cloud.tools.jib.api.buildplan.FileEntry;
 import com.google.cloud.tools.jib.maven.extension.MavenData;
 import com.google.cloud.tools.jib.plugins.extension.ExtensionLogger;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.stream.Collectors;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.project.MavenProject;
@@ -104,7 +106,7 @@ class BaseImageExtensionTest {
             Optional<String> aotCache) throws IOException {
         Path root = dir.resolve("list-artifact");
         BaseJarList.write(root.resolve(BaseJarList.LIST_RESOURCE), version, BASE + ":" + version, jars,
-                trainingClasspath, aotCache);
+                trainingClasspath, aotCache, Map.of());
         write("list-artifact/" + BaseJarList.DIGEST_RESOURCE, DIGEST + "\n");
         return new URLClassLoader(new URL[] {root.toUri().toURL()}, null);
     }
@@ -307,9 +309,16 @@ class BaseImageExtensionTest {
 
     /** Runs the extension as the base image build does; the list goes to out/. */
     private ContainerBuildPlan record(ContainerBuildPlan basePlan) throws JibPluginExtensionException {
+        return record(basePlan, null);
+    }
+
+    private ContainerBuildPlan record(ContainerBuildPlan basePlan, Path featuresFile) throws JibPluginExtensionException {
         BaseImageExtension.Config config = new BaseImageExtension.Config();
         config.setMode("record");
         config.setListFile(dir.resolve("out/" + BaseJarList.LIST_RESOURCE).toString());
+        if (featuresFile != null) {
+            config.setFeaturesFile(featuresFile.toString());
+        }
         return new BaseImageExtension().extendContainerBuildPlan(basePlan,
                 Map.of("platformVersion", "1.0", "baseImage", BASE + ":1.0"), Optional.of(config), NO_MAVEN, logger);
     }
@@ -326,10 +335,12 @@ class BaseImageExtensionTest {
         assertEquals(BaseImageExtension.LIST_IN_IMAGE, listLayer.getEntries().get(0).getExtractionPath().toString());
         List<String> lines = Files.readAllLines(listFile, StandardCharsets.UTF_8);
         assertEquals(List.of(
-                "# Jars of the platform base image: path in the image = SHA-256.",
+                "# Jars of the platform base image: path in the image = SHA-256; the common set is every jar",
+                "# that no feature.NAME names.",
                 "platform.version=1.0",
                 "image=" + BASE + ":1.0",
                 "aot.classpath=/app/libs/netty-codec-4.2.jar:/app/libs/snakeyaml-2.4.jar:/app/libs/jjwt-0.12.jar",
+                "features=",
                 "/app/libs/jjwt-0.12.jar=" + BaseJarList.sha256(jwt),
                 "/app/libs/netty-codec-4.2.jar=" + BaseJarList.sha256(netty),
                 "/app/libs/snakeyaml-2.4.jar=" + BaseJarList.sha256(yaml)), lines);
@@ -341,8 +352,65 @@ class BaseImageExtensionTest {
         record(servicePlan("eclipse-temurin:25-jre", yaml).toBuilder()
                 .addLayer(layer("extra files", cache, BaseImageExtension.AOT_CACHE_IN_IMAGE)).build());
 
-        BaseJarList list = BaseJarList.fromClassLoader(new URLClassLoader(
-                new URL[] {dir.resolve("out").toUri().toURL()}, null) {
+        BaseJarList list = readRecordedList();
+        assertEquals(Optional.of(BaseImageExtension.AOT_CACHE_IN_IMAGE), list.aotCache());
+        assertEquals(List.of("/app/libs/netty-codec-4.2.jar", "/app/libs/snakeyaml-2.4.jar", "/app/libs/jjwt-0.12.jar"),
+                list.trainingClasspath());
+    }
+
+    @Test
+    void recordModePutsFeatureJarsInALayerPerFeatureAfterTheCommonOnesAndTrainsOnTheCommonSet() throws Exception {
+        Properties features = new Properties();
+        features.setProperty("features", "security-jwt,micrometer");
+        features.setProperty(jwt.toAbsolutePath().toString(), "security-jwt");
+        Path featuresFile = dir.resolve("base-features.properties");
+        try (var out = Files.newOutputStream(featuresFile)) {
+            features.store(out, null);
+        }
+
+        ContainerBuildPlan result = record(servicePlan("eclipse-temurin:25-jre", yaml), featuresFile);
+
+        List<String> layerNames = result.getLayers().stream().map(LayerObject::getName).toList();
+        assertEquals(List.of("dependencies", "platform feature security-jwt", "classes", "jvm arg files",
+                "platform base jar list"), layerNames);
+        assertEquals(List.of("/app/libs/netty-codec-4.2.jar", "/app/libs/" + yaml.getFileName()),
+                ((FileEntriesLayer) result.getLayers().get(0)).getEntries().stream()
+                        .map(entry -> entry.getExtractionPath().toString()).toList());
+        BaseJarList list = readRecordedList();
+        assertEquals(List.of("/app/libs/netty-codec-4.2.jar", "/app/libs/snakeyaml-2.4.jar"), list.trainingClasspath());
+        assertEquals(Map.of("security-jwt", List.of("/app/libs/jjwt-0.12.jar"), "micrometer", List.of()), list.featureJars());
+        assertEquals(List.of("security-jwt", "micrometer"), List.copyOf(list.featureJars().keySet()));
+        assertEquals(Optional.of(BaseJarList.sha256(jwt)), list.sha256At("/app/libs/jjwt-0.12.jar"));
+    }
+
+    @Test
+    void aFeaturesFileThatIsMissingSaysWhichGoalWritesIt() {
+        JibPluginExtensionException e = assertThrows(JibPluginExtensionException.class,
+                () -> record(servicePlan("eclipse-temurin:25-jre", yaml), dir.resolve("nowhere.properties")));
+        assertTrue(e.getMessage().contains("base-features goal writes it before Jib runs"), e.getMessage());
+    }
+
+    @Test
+    void aServiceOnABaseWithFeaturesSaysWhichFeaturesItsBaseJarsBelongTo() throws Exception {
+        Path root = dir.resolve("list-artifact");
+        BaseJarList.write(root.resolve(BaseJarList.LIST_RESOURCE), "1.0", BASE + ":1.0",
+                Map.of("/app/libs/netty-codec-4.2.jar", BaseJarList.sha256(netty), "/app/libs/jjwt-0.12.jar",
+                        BaseJarList.sha256(jwt)),
+                List.of("/app/libs/netty-codec-4.2.jar"), Optional.empty(),
+                Map.of("security-jwt", List.of("/app/libs/jjwt-0.12.jar")));
+        write("list-artifact/" + BaseJarList.DIGEST_RESOURCE, DIGEST + "\n");
+
+        List<String> kept = paths(filter(new URLClassLoader(new URL[] {root.toUri().toURL()}, null),
+                servicePlan(BASE + ":1.0", yaml)));
+
+        assertTrue(!kept.contains("/app/libs/jjwt-0.12.jar"), kept.toString());
+        assertTrue(log.stream().anyMatch(line -> line.contains("2 jars") && line.contains("shared by features: {security-jwt=1}")),
+                log.toString());
+    }
+
+    /** The list record mode wrote, read back as a service build reads it. */
+    private BaseJarList readRecordedList() throws IOException {
+        return BaseJarList.fromClassLoader(new URLClassLoader(new URL[] {dir.resolve("out").toUri().toURL()}, null) {
             @Override
             public java.io.InputStream getResourceAsStream(String name) {
                 return name.equals(BaseJarList.DIGEST_RESOURCE)
@@ -350,9 +418,6 @@ class BaseImageExtensionTest {
                         : super.getResourceAsStream(name);
             }
         }).orElseThrow();
-        assertEquals(Optional.of(BaseImageExtension.AOT_CACHE_IN_IMAGE), list.aotCache());
-        assertEquals(List.of("/app/libs/netty-codec-4.2.jar", "/app/libs/snakeyaml-2.4.jar", "/app/libs/jjwt-0.12.jar"),
-                list.trainingClasspath());
     }
 
     @Test

@@ -1,9 +1,5 @@
 package io.github.mnplatform.maven;
 
-import java.io.File;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,9 +17,6 @@ import org.apache.maven.project.MavenProject;
 import org.codehaus.plexus.util.xml.Xpp3Dom;
 import org.eclipse.aether.RepositorySystem;
 import org.eclipse.aether.RepositorySystemSession;
-import org.eclipse.aether.artifact.DefaultArtifact;
-import org.eclipse.aether.resolution.ArtifactRequest;
-import org.eclipse.aether.resolution.ArtifactResolutionException;
 
 /**
  * Fails the build before anything compiles when the compiler would run without an annotation
@@ -38,7 +31,6 @@ import org.eclipse.aether.resolution.ArtifactResolutionException;
 public class AnnotationProcessorsMojo extends AbstractMojo {
 
     private static final String COMPILER_PLUGIN = "org.apache.maven.plugins:maven-compiler-plugin";
-    private static final String TILES_PLUGIN = "io.repaint.maven:tiles-maven-plugin";
 
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     private MavenProject project;
@@ -52,7 +44,7 @@ public class AnnotationProcessorsMojo extends AbstractMojo {
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
         Map<String, List<String>> declaredByTile = new LinkedHashMap<>();
-        for (String tile : tiles()) {
+        for (String tile : ProjectTiles.of(project)) {
             List<String> processors = tileProcessors(tile);
             if (!processors.isEmpty()) {
                 declaredByTile.put(tile, processors);
@@ -76,39 +68,9 @@ public class AnnotationProcessorsMojo extends AbstractMojo {
         getLog().debug("annotation processors of the tiles, all in place: " + declaredByTile);
     }
 
-    /** The tiles of this project, as group:artifact:version, from the tiles plugin's configuration. */
-    private List<String> tiles() {
-        List<String> tiles = new ArrayList<>();
-        Plugin plugin = project.getPlugin(TILES_PLUGIN);
-        Xpp3Dom configuration = plugin == null ? null : (Xpp3Dom) plugin.getConfiguration();
-        Xpp3Dom list = configuration == null ? null : configuration.getChild("tiles");
-        if (list != null) {
-            for (Xpp3Dom tile : list.getChildren("tile")) {
-                tiles.add(tile.getValue().trim());
-            }
-        }
-        return tiles;
-    }
-
-    /** group:artifact of each annotation processor path in a tile's tile.xml (resolved like the tiles plugin does). */
+    /** group:artifact of each annotation processor path in a tile's tile.xml. */
     private List<String> tileProcessors(String tile) throws MojoExecutionException {
-        String[] gav = tile.split(":");
-        if (gav.length != 3) {
-            throw new MojoExecutionException("tile '" + tile + "' is not groupId:artifactId:version");
-        }
-        File file;
-        try {
-            file = repositorySystem.resolveArtifact(repositorySession, new ArtifactRequest(
-                    new DefaultArtifact(gav[0], gav[1], "", "xml", gav[2]), project.getRemotePluginRepositories(), null))
-                    .getArtifact().getFile();
-        } catch (ArtifactResolutionException e) {
-            throw new MojoExecutionException("cannot resolve the tile " + tile + ": " + e.getMessage(), e);
-        }
-        try {
-            return PlatformTiles.processors(PomDocument.parse(Files.readString(file.toPath(), StandardCharsets.UTF_8)).root());
-        } catch (IOException | IllegalArgumentException e) {
-            throw new MojoExecutionException("cannot read the tile " + tile + " (" + file + "): " + e.getMessage(), e);
-        }
+        return PlatformTiles.processors(ProjectTiles.tileXml(tile, project, repositorySystem, repositorySession));
     }
 
     private static boolean processingOff(Xpp3Dom configuration) {

@@ -60,6 +60,20 @@ record PlatformTiles(String groupId, String version, String tilesPluginVersion, 
         return new PlatformTiles(groupId, version, tilesPluginVersion, dependencies, processors, properties, plugins);
     }
 
+    /** A tile's compile and runtime dependencies, as {@code groupId:artifactId}, in its order. */
+    static List<String> runtimeDependencies(Element tile) {
+        List<String> dependencies = new ArrayList<>();
+        PomDocument.path(tile, "dependencies").ifPresent(list -> {
+            for (Element dependency : PomDocument.children(list, "dependency")) {
+                String scope = scopeOf(dependency);
+                if (scope.equals("compile") || scope.equals("runtime")) {
+                    dependencies.add(key(dependency));
+                }
+            }
+        });
+        return dependencies;
+    }
+
     /** The annotation processor paths a tile's plugins configure, as {@code groupId:artifactId}. */
     static List<String> processors(Element tile) {
         List<String> processors = new ArrayList<>();
