@@ -313,7 +313,8 @@ final class LaunchPomMigration {
             }
             tileScope.ifPresent(inTile -> toDo.add("kept dependency " + key + " in scope " + scope
                     + ": " + tile + " has it in scope " + inTile + "; delete it here to take the tile's"
-                    + (scope.equals("provided") ? " (while it stays provided, the service does not run the base image's"
+                    + (scope.equals("provided") && tile.equals("the Micronaut tile")
+                            ? " (while it stays provided, the service does not run the base image's"
                             + " jar and starts without the base's AOT cache)" : "")));
             migrateVersion(dependency, parent, true);
         }
