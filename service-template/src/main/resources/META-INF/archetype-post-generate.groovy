@@ -47,12 +47,20 @@ def featureFiles = [
     'data-jdbc' : ['src/main/java/PACKAGE/Note.java', 'src/main/java/PACKAGE/NoteRepository.java',
                    'src/test/java/PACKAGE/NoteRepositoryTest.java'],
     'micrometer': ['src/test/java/PACKAGE/MetricsTest.java'],
+    'security-jwt': ['src/main/java/PACKAGE/DemoUserAuthenticationProvider.java', 'src/main/java/PACKAGE/MeController.java',
+                     'src/test/java/PACKAGE/SecurityTest.java'],
+    'flyway'    : ['src/main/resources/db/migration/V1__create_note.sql', 'src/test/java/PACKAGE/FlywayMigrationTest.java'],
+    'openapi'   : ['openapi.properties', 'src/test/java/PACKAGE/OpenApiTest.java'],
 ]
 String featuresValue = props.getProperty('features', 'none')
 List<String> features = featuresValue == 'none' ? [] : featuresValue.split(',', -1) as List
-check('features', featuresValue,
-      features.every { featureFiles.containsKey(it) } && features.size() == features.toSet().size(),
+boolean knownFeatures = features.every { featureFiles.containsKey(it) } && features.size() == features.toSet().size()
+check('features', featuresValue, knownFeatures,
       "none, or some of ${featureFiles.keySet().join(', ')}, comma-separated without spaces (e.g. data-jdbc,micrometer)")
+// Flyway migrates a datasource, and the template's datasource comes with data-jdbc.
+check('features', featuresValue, !knownFeatures || !features.contains('flyway') || features.contains('data-jdbc'),
+      'flyway migrates the database of data-jdbc, and without data-jdbc the service has none: ' +
+      'add data-jdbc (e.g. data-jdbc,flyway), or leave flyway out')
 
 // rewriteOnce FILE PATTERN REPLACEMENT: the template has exactly one such line; anything else
 // is a broken template, not bad input.
@@ -85,6 +93,13 @@ rewriteOnce(new File(serviceDir, 'renovate.json'),
 
 featureFiles.findAll { feature, files -> !features.contains(feature) }.each { feature, files ->
     files.each { new File(serviceDir, it.replace('PACKAGE', pkg.replace('.', '/'))).delete() }
+}
+// A folder that only a feature not chosen had (db/migration) goes too.
+['src/main/resources/db/migration', 'src/main/resources/db'].each { dir ->
+    File folder = new File(serviceDir, dir)
+    if (folder.isDirectory() && !folder.list()) {
+        folder.delete()
+    }
 }
 
 // The archetype plugin copies files without their permission bits.

@@ -28,8 +28,14 @@ class PostGenerateValidationTest {
 
     private static final String DATA_JDBC_TEST = "src/test/java/com/acme/orders/NoteRepositoryTest.java";
     private static final String METRICS_TEST = "src/test/java/com/acme/orders/MetricsTest.java";
+    private static final String FLYWAY_MIGRATION = "src/main/resources/db/migration/V1__create_note.sql";
     private static final String[] FEATURE_FILES = {"src/main/java/com/acme/orders/Note.java",
-        "src/main/java/com/acme/orders/NoteRepository.java", DATA_JDBC_TEST, METRICS_TEST};
+        "src/main/java/com/acme/orders/NoteRepository.java", DATA_JDBC_TEST, METRICS_TEST,
+        "src/main/java/com/acme/orders/DemoUserAuthenticationProvider.java", "src/main/java/com/acme/orders/MeController.java",
+        "src/test/java/com/acme/orders/SecurityTest.java", FLYWAY_MIGRATION,
+        "src/test/java/com/acme/orders/FlywayMigrationTest.java", "openapi.properties",
+        "src/test/java/com/acme/orders/OpenApiTest.java"};
+    private static final String KNOWN_FEATURES = "none, or some of data-jdbc, micrometer, security-jwt, flyway, openapi";
 
     @TempDir
     Path outputDirectory;
@@ -212,18 +218,35 @@ class PostGenerateValidationTest {
     }
 
     @Test
-    void bothFeaturesKeepAllTheirFiles() throws IOException {
-        run("orders", "features", "micrometer,data-jdbc");
+    void allFeaturesKeepAllTheirFiles() throws IOException {
+        run("orders", "features", "micrometer,data-jdbc,openapi,flyway,security-jwt");
         for (String file : FEATURE_FILES) {
             assertTrue(Files.exists(serviceDir.resolve(file)), file);
         }
     }
 
+    @Test
+    void withoutFlywayItsMigrationFolderGoes() throws IOException {
+        run("orders", "features", "data-jdbc");
+        assertFalse(Files.exists(serviceDir.resolve("src/main/resources/db")), "db/migration left behind");
+        assertFalse(Files.exists(serviceDir.resolve("openapi.properties")));
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"openapi", "data-jdbc,graphql", "data-jdbc, micrometer", "data-jdbc,,micrometer", "data-jdbc,data-jdbc", ""})
+    @ValueSource(strings = {"graphql", "data-jdbc,graphql", "data-jdbc, micrometer", "data-jdbc,,micrometer", "data-jdbc,data-jdbc", ""})
     void unknownOrMalformedFeaturesAreRefusedAndNothingIsLeft(String features) {
         IllegalArgumentException error = refused("orders", "features", features);
-        assertTrue(error.getMessage().contains("features='" + features + "': none, or some of data-jdbc, micrometer"), error.getMessage());
+        assertTrue(error.getMessage().contains("features='" + features + "': " + KNOWN_FEATURES), error.getMessage());
+        assertFalse(Files.exists(serviceDir), "generated directory left behind");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"flyway", "micrometer,flyway"})
+    void flywayWithoutDataJdbcIsRefusedAndNothingIsLeft(String features) {
+        IllegalArgumentException error = refused("orders", "features", features);
+        assertTrue(error.getMessage().contains("features='" + features + "': flyway migrates the database of data-jdbc,"
+                + " and without data-jdbc the service has none: add data-jdbc (e.g. data-jdbc,flyway)"), error.getMessage());
+        assertFalse(error.getMessage().contains(KNOWN_FEATURES), "one reason, not two: " + error.getMessage());
         assertFalse(Files.exists(serviceDir), "generated directory left behind");
     }
 }

@@ -52,7 +52,8 @@ final class AnnotationProcessors {
                 + " fails with \"no bean definition for the test present\".");
         lines.add("Fix: add your processors with combine.children=\"append\", which keeps the tiles' ones:");
         lines.add("  <annotationProcessorPaths combine.children=\"append\"> <path>...</path> </annotationProcessorPaths>");
-        lines.add("or, for a feature the platform has a tile for (data-jdbc-tile, micrometer-tile), add that <tile>: it brings"
+        lines.add("or, for a feature the platform has a tile for (" + String.join(", ", PlatformTiles.FEATURES.keySet().stream()
+                .map(feature -> feature + "-tile").toList()) + "), add that <tile>: it brings"
                 + " its processors. The platform's README: \"Features and annotation processors\".");
         return Optional.of(String.join(System.lineSeparator(), lines));
     }

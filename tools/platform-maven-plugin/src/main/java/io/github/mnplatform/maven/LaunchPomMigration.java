@@ -63,6 +63,8 @@ final class LaunchPomMigration {
     private final Element parentElement;
     private final List<String> changes = new ArrayList<>();
     private final List<String> toDo = new ArrayList<>();
+    /** The feature tiles the project moves onto, in the platform's order. */
+    private final List<PlatformTiles.FeatureTile> featureTiles = new ArrayList<>();
 
     private LaunchPomMigration(PomDocument pom, Element parentElement) {
         this.pom = pom;
@@ -104,6 +106,14 @@ final class LaunchPomMigration {
     }
 
     Result migrateTo(PlatformTiles platform, Parent parent) {
+        return migrateTo(platform, parent, Set.of());
+    }
+
+    /**
+     * @param launchFeatures the features micronaut-cli.yml lists (empty without that file)
+     */
+    Result migrateTo(PlatformTiles platform, Parent parent, Set<String> launchFeatures) {
+        chooseFeatureTiles(platform, launchFeatures);
         removeParent();
         migrateProperties(platform);
         importPlatformBom(platform);
@@ -111,6 +121,69 @@ final class LaunchPomMigration {
         migratePlugins(platform, parent);
         reportLeftoverReferences(platform, parent);
         return new Result(pom.text(), List.copyOf(changes), List.copyOf(toDo));
+    }
+
+    /** The features of a Launch project's micronaut-cli.yml ({@code features: [a, b, ...]}). */
+    static Set<String> launchFeatures(String micronautCliYml) {
+        Matcher list = Pattern.compile("(?m)^features:\\s*\\[([^\\]]*)]").matcher(micronautCliYml);
+        if (!list.find()) {
+            return Set.of();
+        }
+        return java.util.Arrays.stream(list.group(1).split(","))
+                .map(String::trim).filter(name -> !name.isEmpty())
+                .collect(Collectors.toCollection(java.util.LinkedHashSet::new));
+    }
+
+    /**
+     * A feature tile takes the place of a Launch feature when the project declares every
+     * dependency the tile declares (what Launch's feature of that name writes), or when
+     * micronaut-cli.yml lists that feature and the project still uses one of the tile's artifacts.
+     */
+    private void chooseFeatureTiles(PlatformTiles platform, Set<String> launchFeatures) {
+        Set<String> declared = new TreeSet<>();
+        PomDocument.child(project, "dependencies").ifPresent(list ->
+                PomDocument.children(list, "dependency").forEach(dependency -> declared.add(PlatformTiles.key(dependency))));
+        Set<String> processors = new TreeSet<>();
+        PomDocument.path(project, "build", "plugins").ifPresent(plugins -> PomDocument.children(plugins, "plugin").stream()
+                .filter(plugin -> PlatformTiles.key(plugin).equals(COMPILER_PLUGIN))
+                .forEach(plugin -> PomDocument.path(plugin, "configuration", "annotationProcessorPaths").ifPresent(paths ->
+                        PomDocument.children(paths, "path").forEach(path -> processors.add(PlatformTiles.key(path))))));
+        for (PlatformTiles.FeatureTile tile : platform.features()) {
+            List<String> tileDependencies = tile.dependencies().stream()
+                    .map(dependency -> dependency.substring(0, dependency.lastIndexOf(':'))).toList();
+            boolean allDeclared = !tileDependencies.isEmpty() && declared.containsAll(tileDependencies);
+            List<String> named = tile.launchFeatures().stream().filter(launchFeatures::contains).toList();
+            boolean usesOne = tileDependencies.stream().anyMatch(declared::contains)
+                    || tile.processors().stream().anyMatch(processors::contains);
+            if (allDeclared || (!named.isEmpty() && usesOne)) {
+                featureTiles.add(tile);
+                changes.add("added feature tile " + tile.artifactId() + ": it takes the place of Launch's "
+                        + (named.isEmpty() ? tile.name() : String.join(", ", named)) + " ("
+                        + (allDeclared ? String.join(", ", tileDependencies) : "micronaut-cli.yml") + ")");
+            }
+        }
+    }
+
+    /** Where a dependency or processor comes from on the platform: the Micronaut tile or a feature tile. */
+    private String tileOf(PlatformTiles platform, String key, boolean processor) {
+        if (processor ? platform.processors().contains(key)
+                : platform.dependencies().stream().anyMatch(dependency -> dependency.startsWith(key + ":"))) {
+            return "the Micronaut tile";
+        }
+        return featureTiles.stream()
+                .filter(tile -> processor ? tile.processors().contains(key)
+                        : tile.dependencies().stream().anyMatch(dependency -> dependency.startsWith(key + ":")))
+                .map(tile -> "the " + tile.name() + " tile")
+                .findFirst().orElse(null);
+    }
+
+    /** The scope in which the Micronaut tile or a chosen feature tile declares a dependency. */
+    private Optional<String> tileScope(PlatformTiles platform, String key) {
+        return java.util.stream.Stream.concat(platform.dependencies().stream(),
+                        featureTiles.stream().flatMap(tile -> tile.dependencies().stream()))
+                .filter(tileDependency -> tileDependency.startsWith(key + ":"))
+                .map(tileDependency -> tileDependency.substring(key.length() + 1))
+                .findFirst();
     }
 
     /** What the user still has to do about files the platform replaces or provides. */
@@ -230,19 +303,18 @@ final class LaunchPomMigration {
             String scope = PlatformTiles.scopeOf(dependency);
             boolean plain = PomDocument.children(dependency, null).stream()
                     .allMatch(child -> Set.of("groupId", "artifactId", "scope").contains(child.getTagName()));
-            Optional<String> tileScope = platform.dependencies().stream()
-                    .filter(tileDependency -> tileDependency.startsWith(key + ":"))
-                    .map(tileDependency -> tileDependency.substring(key.length() + 1))
-                    .findFirst();
+            Optional<String> tileScope = tileScope(platform, key);
+            String tile = tileOf(platform, key, false);
             if (plain && tileScope.isPresent() && covers(tileScope.get(), scope)) {
                 PomDocument.remove(dependency);
-                changes.add("removed dependency " + key + " (" + scope + "): the Micronaut tile declares it"
+                changes.add("removed dependency " + key + " (" + scope + "): " + tile + " declares it"
                         + (tileScope.get().equals(scope) ? "" : " in scope " + tileScope.get() + ", which includes " + scope));
                 continue;
             }
             tileScope.ifPresent(inTile -> toDo.add("kept dependency " + key + " in scope " + scope
-                    + ": the Micronaut tile has it in scope " + inTile + "; delete it here to take the tile's"
-                    + (scope.equals("provided") ? " (while it stays provided, the service does not run the base image's"
+                    + ": " + tile + " has it in scope " + inTile + "; delete it here to take the tile's"
+                    + (scope.equals("provided") && tile.equals("the Micronaut tile")
+                            ? " (while it stays provided, the service does not run the base image's"
                             + " jar and starts without the base's AOT cache)" : "")));
             migrateVersion(dependency, parent, true);
         }
@@ -291,16 +363,19 @@ final class LaunchPomMigration {
                 migratePluginVersion(plugin, platform, parent);
             }
         }
+        List<String> tileNames = new ArrayList<>(List.of("micronaut-tile", "jib-tile"));
+        featureTiles.forEach(tile -> tileNames.add(tile.artifactId()));
+        Element tiles = pom.element("tiles", tileNames.stream()
+                .map(name -> pom.element("tile", platform.groupId() + ":" + name + ":${" + PLATFORM_VERSION + "}"))
+                .toArray(Element[]::new));
         pom.insertFirst(plugins, pom.element("plugin",
                 pom.element("groupId", "io.repaint.maven"),
                 pom.element("artifactId", "tiles-maven-plugin"),
                 pom.element("version", platform.tilesPluginVersion()),
                 pom.element("extensions", "true"),
-                pom.element("configuration", pom.element("tiles",
-                        pom.element("tile", platform.groupId() + ":micronaut-tile:${" + PLATFORM_VERSION + "}"),
-                        pom.element("tile", platform.groupId() + ":jib-tile:${" + PLATFORM_VERSION + "}")))));
+                pom.element("configuration", tiles)));
         changes.add("added plugin " + PlatformTiles.TILES_PLUGIN + ":" + platform.tilesPluginVersion()
-                + " with the tiles micronaut-tile and jib-tile at ${" + PLATFORM_VERSION + "}");
+                + " with the tiles " + String.join(", ", tileNames) + " at ${" + PLATFORM_VERSION + "}");
     }
 
     private void migrateCompiler(Element plugin, PlatformTiles platform, Parent parent) {
@@ -308,9 +383,10 @@ final class LaunchPomMigration {
         configuration.flatMap(config -> PomDocument.child(config, "annotationProcessorPaths")).ifPresent(paths -> {
             for (Element path : PomDocument.children(paths, "path")) {
                 String key = PlatformTiles.key(path);
-                if (platform.processors().contains(key)) {
+                String tile = tileOf(platform, key, true);
+                if (tile != null) {
                     PomDocument.remove(path);
-                    changes.add("removed annotation processor " + key + ": the Micronaut tile declares it");
+                    changes.add("removed annotation processor " + key + ": " + tile + " declares it");
                 } else if (key.equals(NATIVE_IMAGE_PROCESSOR)) {
                     PomDocument.remove(path);
                     changes.add("removed annotation processor " + key + ": it writes GraalVM native-image metadata,"
@@ -345,7 +421,7 @@ final class LaunchPomMigration {
         if (PomDocument.children(plugin, null).stream()
                 .allMatch(child -> COORDINATE_ELEMENTS.contains(child.getTagName()))) {
             PomDocument.remove(plugin);
-            changes.add("removed plugin " + COMPILER_PLUGIN + ": nothing was left that the Micronaut tile does not set");
+            changes.add("removed plugin " + COMPILER_PLUGIN + ": nothing was left that the tiles do not set");
         } else {
             migratePluginVersion(plugin, platform, parent);
         }
@@ -362,7 +438,15 @@ final class LaunchPomMigration {
             migrateVersion(plugin, parent, false);
             return;
         }
-        if (platform.plugins().contains(key)) {
+        if (platform.plugins().containsKey(key)) {
+            // The tiles give it a version only once they are injected, after Maven has read the
+            // POM: without one of its own, Maven warns that 'build.plugins.plugin.version' is missing.
+            String tilesVersion = platform.plugins().get(key);
+            if (tilesVersion != null && !tilesVersion.contains("${")) {
+                pom.insertAfter(PomDocument.child(plugin, "artifactId").orElseThrow(), pom.element("version", tilesVersion));
+                changes.add("set the version of plugin " + key + " to " + tilesVersion + ", the tiles': without one"
+                        + " Maven warns that 'build.plugins.plugin.version' is missing");
+            }
             return;
         }
         String version = parent.pluginVersions().get(key);

@@ -59,11 +59,18 @@ public class MigrateMojo extends AbstractMojo {
             throw new MojoFailureException(e.getMessage());
         }
         String groupId = plugin.getGroupId();
+        Map<String, String> featureTiles = new LinkedHashMap<>();
+        for (String feature : PlatformTiles.FEATURES.keySet()) {
+            featureTiles.put(feature, read(resolve(groupId, feature + "-tile", "xml")));
+        }
         PlatformTiles platform = PlatformTiles.read(groupId, platformVersion,
                 read(resolve(groupId, "micronaut-tile", "xml")),
                 read(resolve(groupId, "jib-tile", "xml")),
-                read(resolve(groupId, "platform", "pom")));
-        LaunchPomMigration.Result result = migration.migrateTo(platform, micronautParent());
+                read(resolve(groupId, "platform", "pom")),
+                featureTiles);
+        Path cliYml = pomFile.resolveSibling("micronaut-cli.yml");
+        LaunchPomMigration.Result result = migration.migrateTo(platform, micronautParent(),
+                Files.exists(cliYml) ? LaunchPomMigration.launchFeatures(read(cliYml)) : java.util.Set.of());
         List<String> toDo = new ArrayList<>(result.toDo());
         try {
             Files.writeString(pomFile, result.pom(), StandardCharsets.UTF_8);

@@ -51,10 +51,13 @@ class LaunchPomMigrationTest {
         Map<String, String> values = new HashMap<>(Map.of("project.groupId", groupId,
                 "micronaut.platform.version", PomDocument.childText(properties, "micronaut.platform.version")));
         PomDocument.children(properties, null).forEach(p -> values.put(p.getTagName(), p.getTextContent().trim()));
+        Map<String, String> features = new java.util.LinkedHashMap<>();
+        PlatformTiles.FEATURES.keySet().forEach(feature ->
+                features.put(feature, filter(read(ROOT.resolve("tiles/" + feature + "-tile/tile.xml")), values)));
         return PlatformTiles.read(groupId, version,
                 filter(read(ROOT.resolve("tiles/micronaut-tile/tile.xml")), values),
                 filter(read(ROOT.resolve("tiles/jib-tile/tile.xml")), values),
-                rootPom);
+                rootPom, features);
     }
 
     private static String filter(String text, Map<String, String> values) {
@@ -114,8 +117,11 @@ class LaunchPomMigrationTest {
                 String.join("\n", result.changes()));
         assertTrue(result.changes().contains("removed annotation processor io.micronaut:micronaut-graal: it writes"
                 + " GraalVM native-image metadata, and the platform builds JVM images"));
-        assertTrue(result.changes().contains("set combine.children=\"append\" on <annotationProcessorPaths>:"
-                + " the project's processors add to the tile's"));
+        // The data-jdbc tile brings Data JDBC, Hikari and micronaut-data-processor: the compiler plugin goes.
+        assertTrue(result.changes().contains("added feature tile data-jdbc-tile: it takes the place of Launch's data-jdbc"
+                + " (io.micronaut.data:micronaut-data-jdbc, io.micronaut.sql:micronaut-jdbc-hikari)"), String.join("\n", result.changes()));
+        assertTrue(result.changes().contains("removed annotation processor io.micronaut.data:micronaut-data-processor:"
+                + " the data-jdbc tile declares it"));
         // Launch's test-scoped http client would keep the jar out of the image (and it off the AOT cache).
         assertTrue(result.changes().contains("removed dependency io.micronaut:micronaut-http-client (test): the"
                 + " Micronaut tile declares it in scope compile, which includes test"), String.join("\n", result.changes()));
@@ -130,17 +136,102 @@ class LaunchPomMigrationTest {
     }
 
     @Test
+    void aLaunchProjectWithFeaturesMovesOntoTheFeatureTiles() throws Exception {
+        LaunchPomMigration.Result result = LaunchPomMigration.of(resource("features/pom.xml")).migrateTo(PLATFORM,
+                MICRONAUT_PARENT, LaunchPomMigration.launchFeatures(resource("features/micronaut-cli.yml")));
+        assertEquals(resource("features/expected-pom.xml"), result.pom());
+        String changes = String.join("\n", result.changes());
+        for (String tile : List.of("data-jdbc", "micrometer", "security-jwt", "flyway", "openapi")) {
+            assertTrue(changes.contains("added feature tile " + tile + "-tile: it takes the place of Launch's "), changes);
+        }
+        assertTrue(result.changes().contains("removed dependency io.micronaut.openapi:micronaut-openapi-annotations"
+                + " (provided): the openapi tile declares it"), changes);
+        assertTrue(result.changes().contains("removed annotation processor io.micronaut.security:micronaut-security-annotations:"
+                + " the security-jwt tile declares it"), changes);
+        assertTrue(result.changes().contains("added plugin io.repaint.maven:tiles-maven-plugin:2.44 with the tiles micronaut-tile,"
+                + " jib-tile, data-jdbc-tile, micrometer-tile, security-jwt-tile, flyway-tile, openapi-tile at ${platform.version}"));
+        assertEquals(List.of(), result.toDo());
+    }
+
+    @Test
+    void micronautCliYmlNamesTheLaunchFeatures() {
+        assertEquals(List.of("app-name", "data-jdbc", "openapi"), List.copyOf(LaunchPomMigration.launchFeatures(
+                "applicationType: default\nfeatures: [app-name, data-jdbc, openapi]\n")));
+        assertEquals(List.of(), List.copyOf(LaunchPomMigration.launchFeatures("applicationType: default\n")));
+    }
+
+    @Test
+    void aFeatureTileComesInOnlyForAllItsDependenciesOrALaunchFeature() throws Exception {
+        String statsd = """
+                    <dependency>
+                      <groupId>io.micronaut.micrometer</groupId>
+                      <artifactId>micronaut-micrometer-core</artifactId>
+                    </dependency>
+                    <dependency>
+                      <groupId>io.micronaut.micrometer</groupId>
+                      <artifactId>micronaut-micrometer-registry-statsd</artifactId>
+                    </dependency>
+                """;
+        String openApiProcessor = """
+                      <plugin>
+                        <groupId>org.apache.maven.plugins</groupId>
+                        <artifactId>maven-compiler-plugin</artifactId>
+                        <configuration>
+                          <annotationProcessorPaths combine.children="append">
+                            <path>
+                              <groupId>io.micronaut.openapi</groupId>
+                              <artifactId>micronaut-openapi</artifactId>
+                            </path>
+                          </annotationProcessorPaths>
+                        </configuration>
+                      </plugin>
+                """;
+        // Without Prometheus' registry the micrometer tile would add one: the project keeps its own.
+        LaunchPomMigration.Result result = migrate(launchPomWith("", statsd, openApiProcessor));
+        assertFalse(result.pom().contains("micrometer-tile"), result.pom());
+        assertFalse(result.pom().contains("openapi-tile"), result.pom());
+        assertTrue(result.pom().contains("<artifactId>micronaut-micrometer-core</artifactId>"), result.pom());
+        // micronaut-cli.yml names openapi: its tile comes in for the processor the project has.
+        result = LaunchPomMigration.of(launchPomWith("", statsd, openApiProcessor))
+                .migrateTo(PLATFORM, MICRONAUT_PARENT, java.util.Set.of("openapi", "micrometer"));
+        assertTrue(result.pom().contains("<tile>io.github.mnplatform:openapi-tile:${platform.version}</tile>"), result.pom());
+        assertFalse(result.pom().contains("micrometer-tile"), result.pom());
+        assertFalse(result.pom().contains("maven-compiler-plugin"), result.pom());
+    }
+
+    @Test
+    void aCompilerPluginThatStaysGetsTheTilesVersion() throws Exception {
+        LaunchPomMigration.Result result = migrate(launchPomWith("", "", """
+                      <plugin>
+                        <groupId>org.apache.maven.plugins</groupId>
+                        <artifactId>maven-compiler-plugin</artifactId>
+                        <configuration>
+                          <compilerArgs>
+                            <arg>-Xlint:deprecation</arg>
+                          </compilerArgs>
+                        </configuration>
+                      </plugin>
+                """));
+        String version = PLATFORM.plugins().get("org.apache.maven.plugins:maven-compiler-plugin");
+        assertTrue(version.matches("[0-9.]+"), version);
+        assertTrue(result.pom().contains("<artifactId>maven-compiler-plugin</artifactId>\n        <version>" + version
+                + "</version>\n        <configuration>"), result.pom());
+        assertTrue(result.changes().contains("set the version of plugin org.apache.maven.plugins:maven-compiler-plugin to "
+                + version + ", the tiles': without one Maven warns that 'build.plugins.plugin.version' is missing"));
+    }
+
+    @Test
     void aLaunchDefaultProjectLosesItsCompilerPluginToo() throws Exception {
         LaunchPomMigration.Result result = migrate(resource("default/pom.xml"));
         assertEquals(resource("default/expected-pom.xml"), result.pom());
         assertTrue(result.changes().contains("removed plugin org.apache.maven.plugins:maven-compiler-plugin:"
-                + " nothing was left that the Micronaut tile does not set"));
+                + " nothing was left that the tiles do not set"));
     }
 
     @Test
     void everyChangeIsOneLine() throws Exception {
         LaunchPomMigration.Result result = migrate(resource("data-jdbc/pom.xml"));
-        assertEquals(29, result.changes().size(), String.join("\n", result.changes()));
+        assertEquals(32, result.changes().size(), String.join("\n", result.changes()));
         assertTrue(result.changes().stream().noneMatch(line -> line.contains("\n")));
     }
 
@@ -258,8 +349,9 @@ class LaunchPomMigrationTest {
         assertTrue(pom.contains("<artifactId>micronaut-serde-jackson</artifactId>"), "with exclusions it stays");
         assertTrue(pom.contains("<artifactId>exec-maven-plugin</artifactId>\n        <version>3.6.2</version>\n"), pom);
         assertTrue(pom.contains("<version>3.6.1</version>"), pom);
-        assertTrue(pom.contains("<artifactId>maven-surefire-plugin</artifactId>\n      </plugin>"),
-                "the tile gives surefire its version");
+        assertTrue(pom.contains("<artifactId>maven-surefire-plugin</artifactId>\n        <version>"
+                + PLATFORM.plugins().get("org.apache.maven.plugins:maven-surefire-plugin") + "</version>\n      </plugin>"),
+                "the tiles' version, so that Maven does not warn about a plugin without one: " + pom);
         assertTrue(result.toDo().contains("check plugin org.codehaus.mojo:exec-maven-plugin: micronaut-parent's"
                 + " pluginManagement configured it, and that configuration is no longer inherited"));
     }
@@ -324,7 +416,7 @@ class LaunchPomMigrationTest {
         assertTrue(PLATFORM.dependencies().contains("io.micronaut:micronaut-http-server-netty:compile"));
         assertTrue(PLATFORM.dependencies().contains("ch.qos.logback:logback-classic:runtime"));
         assertTrue(PLATFORM.processors().contains("io.micronaut:micronaut-inject-java"));
-        assertTrue(PLATFORM.plugins().contains("com.google.cloud.tools:jib-maven-plugin"));
+        assertTrue(PLATFORM.plugins().containsKey("com.google.cloud.tools:jib-maven-plugin"));
         assertEquals("2.44", PLATFORM.tilesPluginVersion());
     }
 }
