@@ -542,7 +542,7 @@ layer_files() {
   run --separate-stderr "$SCRIPTS_DIR/fleet.sh" --registry "$REG" --json --with io.micronaut:micronaut-http-server-netty
   [ "$status" -eq 0 ]
   # every service image of this file's registry runs it (same-name: a rebuilt snakeyaml only)
-  [ "$(jq -r '[.images[].repository] | unique | join(" ")' <<<"$output")" = "$ORG/demo $ORG/same-name $ORG/variant" ]
+  [ "$(jq -r '[.images[].repository] | unique | join(" ")' <<<"$output")" = "$ORG/demo $ORG/featured $ORG/same-name $ORG/variant" ]
   [[ "$(jq -r '.images[0].runs[0]' <<<"$output")" == io.micronaut:micronaut-http-server-netty:4.* ]]
   run --separate-stderr "$SCRIPTS_DIR/fleet.sh" --registry "$REG" --json --with org.yaml:snakeyaml:2.3
   [ "$(jq -r '[.images[].repository] | unique | join(" ")' <<<"$output")" = "$ORG/variant" ]
