@@ -42,6 +42,12 @@ runner_user() {
     useradd --uid "$RUNNER_UID" --create-home --shell /bin/bash runner >&2
     name=runner
   fi
+  # A root directory that only root may enter (a chroot made in a mktemp directory) lets no
+  # other user run anything: say so instead of failing later in each test.
+  if ! runuser -u "$name" -- true 2>/dev/null; then
+    echo "uid $RUNNER_UID ($name) cannot run programs here: is / (or a directory above /usr/bin) searchable by other users? (ls -ld /)" >&2
+    return 1
+  fi
   printf '%s\n' "$name"
 }
 

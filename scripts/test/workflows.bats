@@ -182,7 +182,7 @@ copy_repo() {
 @test "a secret written inside a run: script fails" {
   copy_workflows
   # the build step of base-image.yml, made to use the secret in its script text
-  sed -i 's|scripts/build-base.sh --registry ghcr.io|REGISTRY_PASSWORD="${{ secrets.GITHUB_TOKEN }}" scripts/build-base.sh --registry ghcr.io|' "$WF/base-image.yml"
+  sed -i 's|scripts/release.sh --snapshot|REGISTRY_PASSWORD="${{ secrets.GITHUB_TOKEN }}" scripts/release.sh --snapshot|' "$WF/base-image.yml"
   # shellcheck disable=SC2016 # a literal ${{ }}
   grep -q 'REGISTRY_PASSWORD="\${{ secrets.GITHUB_TOKEN }}"' "$WF/base-image.yml"
   run "$LINT" --dir "$WF"
