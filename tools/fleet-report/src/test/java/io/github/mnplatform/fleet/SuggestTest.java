@@ -241,6 +241,18 @@ class SuggestTest {
     }
 
     @Test
+    void theNewestImageOfARepositoryHasTheHighestPlatformVersionThenTheHighestTag() {
+        List<ImageRow> rows = new ArrayList<>();
+        for (String[] image : new String[][] {{"acme/a", "9", "0.9.0"}, {"acme/a", "1", "1.0.0"}, {"acme/a", "0123abcd", "1.0.0"},
+                {"acme/a", "2", "1.0.0"}, {"acme/a", "10", "1.0.0-SNAPSHOT"}, {"acme/b", "0123abcd", "1.0.0"}}) {
+            rows.add(new ImageRow(image[0], image[1], "sha256:" + image[1], image[2], Optional.empty(), Optional.empty(),
+                    Optional.empty(), Optional.empty(), List.of(), Optional.empty()));
+        }
+        assertEquals(List.of("acme/a:2", "acme/b:0123abcd"), Fleet.newestPerRepository(rows).stream()
+                .map(row -> row.repository() + ":" + row.tag()).toList());
+    }
+
+    @Test
     void aRegistryWithoutABaseIsRefusedWithWhatToDo() throws Exception {
         FixtureRegistry empty = new FixtureRegistry();
         empty.push("acme/orders", Map.of(Fleet.VERSION_LABEL, "1.0.0"), List.of(empty.layer(Map.of("/a", "a"))), "1");
