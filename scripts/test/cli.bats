@@ -104,7 +104,7 @@ mapfile -t SCRIPTS < <(cd "$SCRIPTS_DIR" && ls -- *.sh)
 }
 
 @test "fleet.sh: an option without its value is a usage error, before any build" {
-  for option in --registry --org --html --with --repositories; do
+  for option in --registry --org --html --with --repositories --min-share; do
     run "$SCRIPTS_DIR/fleet.sh" "$option"
     [ "$status" -eq 2 ] || { echo "$option: $status $output"; false; }
     [[ "$output" == *"$option needs a value"* ]]

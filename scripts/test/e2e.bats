@@ -589,6 +589,80 @@ layer_files() {
   [[ "$output" == *"use HOST[:PORT]"* ]]
 }
 
+@test "fleet.sh --suggest lists the jars the services add to the newest base, with their bytes, tile and the base's unused jars" {
+  run --separate-stderr "$SCRIPTS_DIR/fleet.sh" --registry "$REG" --json --suggest --min-share 0.01
+  [ "$status" -eq 0 ] || { echo "$stderr"; false; }
+  echo "$output"
+  [ "$(jq -r .newestBase <<<"$output")" = "$VERSION" ]
+  [ "$(jq -r .baseDigest <<<"$output")" = "$BASE_DIGEST" ]
+  [ "$(jq -r .grouped <<<"$output")" = true ]
+  # One service per repository: the demo once, whatever its tags.
+  [ "$(jq -r '[.services[] | select(. == "'"$ORG"'/demo")] | length' <<<"$output")" = 1 ]
+  for service in featured variant same-name; do
+    jq -e --arg s "$ORG/$service" '.services | index($s)' <<<"$output" >/dev/null
+  done
+  # The featured service's JDBC driver: no tile brings it, one copy, its size from the image.
+  h2="$(jq -c '.suggested[] | select(.group == "com.h2database" and .artifact == "h2")' <<<"$output")"
+  echo "h2: $h2"
+  [ "$(jq -r .tile <<<"$h2")" = "no tile" ]
+  [ "$(jq -c .services <<<"$h2")" = "[\"$ORG/featured\"]" ]
+  [ "$(jq -r .copies <<<"$h2")" = 1 ]
+  [ "$(jq -r .savedBytes <<<"$h2")" = 0 ]
+  featured="$(cat "$E2E/work/featured/target/jib-image.digest")"
+  h2_file="$(while read -r layer _; do layer_files "$ORG/featured" "$layer"; done < <(own_layers "$ORG/featured" "$featured") |
+    grep -x 'app/libs/h2-.*\.jar')"
+  [ "$(jq -r .bytes <<<"$h2")" = "$(file_in_image "$ORG/featured" "$featured" "$h2_file" | wc -c)" ]
+  [ "$(jq -r .ownBytes <<<"$h2")" = "$(jq -r .bytes <<<"$h2")" ]
+  # The variant's own jars: commons-lang3, which the base lacks, and snakeyaml 2.3, whose 2.4 is in the common set.
+  [ "$(jq -r '.suggested[] | select(.jar == "org.apache.commons:commons-lang3:3.17.0") | .services | join(" ")' <<<"$output")" = "$ORG/variant" ]
+  yaml="$(jq -c '.suggested[] | select(.jar == "org.yaml:snakeyaml:2.3")' <<<"$output")"
+  [ "$(jq -r .tile <<<"$yaml")" = common ]
+  [ "$(jq -r .baseVersion <<<"$yaml")" = 2.4 ]
+  # What the base holds is never suggested.
+  [ "$(jq '[.suggested[] | select(.artifact == "micronaut-http-server-netty" or .jar == "org.yaml:snakeyaml:2.4")] | length' <<<"$output")" = 0 ]
+  # The base's unused jars are jars of its list, under a tile it names or the common set, and nobody runs them.
+  list="$REPO_ROOT/base-image/target/base-image-meta/META-INF/mnplatform/base-jars.properties"
+  tiles=" common $(sed -n 's/^features=//p' "$list" | tr ',' ' ') "
+  while IFS=$'\t' read -r tile path jar; do
+    grep -q "^$path=" "$list"
+    [[ "$tiles" == *" $tile "* ]]
+    run --separate-stderr "$SCRIPTS_DIR/fleet.sh" --registry "$REG" --json --with "$jar"
+    [ "$(jq '.images | length' <<<"$output")" = 0 ] || { echo "$jar: $output"; false; }
+  done < <(jq -r '.unusedBaseJars[] | select(.jar != null) | [.tile, .path, .jar] | @tsv' <<<"$output" | head -n 3)
+}
+
+@test "fleet.sh --suggest: one service of four is under the default share; the page renders in headless Chromium" {
+  run --separate-stderr "$SCRIPTS_DIR/fleet.sh" --registry "$REG" --suggest --json
+  [ "$status" -eq 0 ]
+  [ "$(jq -r .minShare <<<"$output")" = 0.5 ]
+  [ "$(jq '[.suggested[] | select(.artifact == "h2" or .artifact == "commons-lang3")] | length' <<<"$output")" = 0 ]
+  run --separate-stderr "$SCRIPTS_DIR/fleet.sh" --registry "$REG" --suggest --min-share 0.01
+  [ "$status" -eq 0 ]
+  [[ "${lines[1]}" == "tile "*"jar "*"saved" ]]
+  [[ "$output" == *"# jars of the base $VERSION that no service runs"* ]]
+  need_cmd chromium chromium
+  run --separate-stderr "$SCRIPTS_DIR/fleet.sh" --registry "$REG" --suggest --min-share 0.01 --html "$E2E/fleet-suggest.html"
+  [ "$status" -eq 0 ]
+  [ "$(grep -E -c '<script|src=|href=' "$E2E/fleet-suggest.html" || true)" -eq 0 ]
+  run timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+    --disable-background-networking --disable-component-update --disable-sync \
+    --user-data-dir="$E2E/chromium-profile" --dump-dom "file://$E2E/fleet-suggest.html"
+  [[ "$output" == *"<h1>What to share</h1>"* ]]
+  [[ "$output" == *"<td>com.h2database:h2:"* ]]
+}
+
+@test "fleet.sh --suggest refuses a bad share (exit 2), and a registry without the organisation's base or one that does not answer (exit 1)" {
+  run "$SCRIPTS_DIR/fleet.sh" --registry "$REG" --suggest --min-share 1.5
+  [ "$status" -eq 2 ]
+  [[ "$output" == *"--min-share '1.5': give the share of services as a fraction greater than 0 and at most 1"*"--help"* ]]
+  run "$SCRIPTS_DIR/fleet.sh" --registry "$REG" --suggest --org nobody-here
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"ERROR: no platform base in $REG: nobody-here/micronaut-base has no tag that is a platform version"* ]]
+  run "$SCRIPTS_DIR/fleet.sh" --registry "127.0.0.1:$(free_port)" --suggest
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"ERROR: no registry answers at http://127.0.0.1:"* ]]
+}
+
 @test "the service CI's image: <registry>/<owner>/<artifactId>:<version> and the commit as a second tag" {
   # The properties .github/workflows/service.yml sets, against this registry instead of GHCR.
   owner=acme-e2e

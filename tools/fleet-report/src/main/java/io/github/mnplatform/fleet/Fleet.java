@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -131,16 +133,105 @@ final class Fleet {
     /** The SBOM at pathInImage, looked for in the given layers from the last (the smallest) on. */
     private Optional<List<Component>> sbom(String repository, List<String> layers, String pathInImage)
             throws IOException {
+        Optional<byte[]> file = file(repository, layers, pathInImage);
+        return file.isPresent() ? Optional.of(Sbom.components(file.get())) : Optional.empty();
+    }
+
+    /** The file at pathInImage, looked for in the given layers from the last (the smallest) on. */
+    private Optional<byte[]> file(String repository, List<String> layers, String pathInImage) throws IOException {
         for (int i = layers.size() - 1; i >= 0; i--) {
             Optional<byte[]> file;
             try (InputStream blob = registry.blob(repository, layers.get(i))) {
                 file = Sbom.fileInLayer(blob, pathInImage);
             }
             if (file.isPresent()) {
-                return Optional.of(Sbom.components(file.get()));
+                return file;
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * What to share: the report's services, the newest image of each repository, against the
+     * newest platform base of the registry (see {@link Suggestions}).
+     */
+    Suggestions suggest(Optional<List<String>> repositories, double minShare) throws IOException {
+        Report report = read(repositories);
+        String baseRepository = org + "/" + BASE_REPOSITORY;
+        if (report.newestBase().isEmpty()) {
+            throw new FleetException("no platform base in " + registry.name() + ": " + baseRepository + " has no tag"
+                    + " that is a platform version, and --suggest compares the services with the newest base. Fix:"
+                    + " push the base (scripts/build-base.sh), or name the organisation whose base it is with --org");
+        }
+        String version = report.newestBase().get();
+        RegistrySource.Manifest baseManifest = registry.manifest(baseRepository, version)
+                .filter(manifest -> manifest.json().has("config"))
+                .orElseThrow(() -> new FleetException(baseRepository + ":" + version + " is not a single image in "
+                        + registry.name() + " (gone meanwhile, or an index): run again, or fix that tag"));
+        List<String> baseLayers = layerDigests(baseManifest);
+        List<Component> baseComponents = sbom(baseRepository, baseLayers, paths.baseSbom())
+                .orElseThrow(() -> new FleetException("the newest base " + baseRepository + ":" + version
+                        + " carries no SBOM at " + paths.baseSbom() + ", and --suggest needs the jars it holds."
+                        + " Fix: rebuild and push the base with this platform (scripts/build-base.sh)"));
+        Optional<BaseJars> jars = file(baseRepository, baseLayers, paths.baseJarList()).map(BaseJars::parseUnchecked);
+        if (jars.isEmpty()) {
+            log.accept("the newest base " + baseRepository + ":" + version + " has no jar list at "
+                    + paths.baseJarList() + ": the jars are not grouped by feature tile");
+        }
+        Suggestions.Base base = new Suggestions.Base(version, baseManifest.digest(), baseComponents, jars);
+
+        List<Suggestions.Service> services = new ArrayList<>();
+        List<String> withoutSbom = new ArrayList<>();
+        for (ImageRow row : newestPerRepository(report.images())) {
+            if (row.components().isEmpty()) {
+                log.accept(row.repository() + ":" + row.tag() + " carries no SBOM: not counted");
+                withoutSbom.add(row.repository());
+                continue;
+            }
+            services.add(new Suggestions.Service(row.repository(), row.tag(), row.components().get(), ownJars(row)));
+        }
+        log.accept("comparing " + services.size() + " service" + (services.size() == 1 ? "" : "s")
+                + " (newest image per repository) with the base " + version);
+        return Suggestions.compute(registry.name(), org, base, services, withoutSbom, minShare);
+    }
+
+    /**
+     * The newest image of each repository, the one a service runs today: the highest platform
+     * version, then the highest tag (versions by their order, after tags that are none, such as a
+     * commit). The image config cannot tell: Jib writes a fixed creation time.
+     */
+    static List<ImageRow> newestPerRepository(List<ImageRow> rows) {
+        Comparator<String> tags = Comparator.comparing(PlatformVersion::isVersion);
+        tags = tags.thenComparing((a, b) -> PlatformVersion.isVersion(a) && PlatformVersion.isVersion(b)
+                ? PlatformVersion.ORDER.compare(a, b) : a.compareTo(b));
+        Comparator<ImageRow> order = Comparator.comparing(ImageRow::platformVersion, PlatformVersion.ORDER)
+                .thenComparing(ImageRow::tag, tags);
+        Map<String, ImageRow> newest = new TreeMap<>();
+        rows.forEach(row -> newest.merge(row.repository(), row, (a, b) -> order.compare(a, b) >= 0 ? a : b));
+        return List.copyOf(newest.values());
+    }
+
+    /** The jars in the image's own layers (those its base does not have), with their sizes and SHA-256. */
+    private List<Sbom.LayerJar> ownJars(ImageRow row) throws IOException {
+        Optional<RegistrySource.Manifest> manifest = registry.manifest(row.repository(), row.digest());
+        if (manifest.isEmpty()) {
+            throw new FleetException(row.repository() + "@" + row.digest() + " is gone from " + registry.name()
+                    + " while it was read: run again");
+        }
+        Set<String> baseLayers = Set.of();
+        if (row.base().isPresent() && row.baseDigest().isPresent()) {
+            baseLayers = registry.manifest(repositoryOf(row.base().get()), row.baseDigest().get())
+                    .map(Fleet::layerDigests).map(Set::copyOf).orElse(Set.of());
+        }
+        List<Sbom.LayerJar> jars = new ArrayList<>();
+        for (String layer : layerDigests(manifest.get())) {
+            if (!baseLayers.contains(layer)) {
+                try (InputStream blob = registry.blob(row.repository(), layer)) {
+                    jars.addAll(Sbom.jarsInLayer(blob, BaseJars.JAR_DIRECTORY));
+                }
+            }
+        }
+        return jars;
     }
 
     private Optional<List<Component>> uncheckedSbom(String repository, List<String> layers, String pathInImage) {

@@ -19,10 +19,13 @@ public final class FleetReport {
 
     private static final Pattern REGISTRY = Pattern.compile("(\\[[0-9a-fA-F:]+]|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?)(:\\d{1,5})?");
     private static final Pattern ORG = Pattern.compile("[a-z0-9]+([._-][a-z0-9]+)*");
+    private static final Pattern FRACTION = Pattern.compile("\\d*\\.?\\d+");
+    /** --suggest without --min-share: jars that half the services run. */
+    static final double DEFAULT_MIN_SHARE = 0.5;
 
     /** The command line, checked. */
     record Options(String registry, String org, boolean json, Optional<Path> html, Optional<Coordinate> with,
-            Optional<Path> repositories) {
+            Optional<Path> repositories, boolean suggest, double minShare) {
 
         static Options parse(List<String> args, String defaultOrg) {
             String registry = null;
@@ -31,13 +34,19 @@ public final class FleetReport {
             Optional<Path> html = Optional.empty();
             Optional<Coordinate> with = Optional.empty();
             Optional<Path> repositories = Optional.empty();
+            boolean suggest = false;
+            Optional<Double> minShare = Optional.empty();
             for (int i = 0; i < args.size(); i++) {
                 String option = args.get(i);
                 if (option.equals("--json")) {
                     json = true;
                     continue;
                 }
-                if (!List.of("--registry", "--org", "--html", "--with", "--repositories").contains(option)) {
+                if (option.equals("--suggest")) {
+                    suggest = true;
+                    continue;
+                }
+                if (!List.of("--registry", "--org", "--html", "--with", "--repositories", "--min-share").contains(option)) {
                     throw new UsageException("unknown option: " + option);
                 }
                 if (i + 1 >= args.size() || args.get(i + 1).isEmpty()) {
@@ -49,6 +58,7 @@ public final class FleetReport {
                     case "--org" -> org = value;
                     case "--html" -> html = Optional.of(Path.of(value));
                     case "--with" -> with = Optional.of(Coordinate.parse(value));
+                    case "--min-share" -> minShare = Optional.of(share(value));
                     default -> repositories = Optional.of(Path.of(value));
                 }
             }
@@ -62,7 +72,25 @@ public final class FleetReport {
             if (!ORG.matcher(org).matches()) {
                 throw new UsageException("--org '" + org + "': use the organisation as it is in image names, e.g. acme");
             }
-            return new Options(registry, org, json, html, with, repositories);
+            if (minShare.isPresent() && !suggest) {
+                throw new UsageException("--min-share goes with --suggest: it is the share of services a jar to share runs in");
+            }
+            if (suggest && with.isPresent()) {
+                throw new UsageException("--with and --suggest are two views: use one of them");
+            }
+            return new Options(registry, org, json, html, with, repositories, suggest, minShare.orElse(DEFAULT_MIN_SHARE));
+        }
+
+        /** A share of the services: a fraction greater than 0 and at most 1. */
+        static double share(String value) {
+            if (FRACTION.matcher(value).matches()) {
+                double share = Double.parseDouble(value);
+                if (share > 0 && share <= 1) {
+                    return share;
+                }
+            }
+            throw new UsageException("--min-share '" + value + "': give the share of services as a fraction greater"
+                    + " than 0 and at most 1, e.g. 0.5 for half of them or 1 for all");
         }
     }
 
@@ -81,8 +109,17 @@ public final class FleetReport {
                     : Optional.of(readRepositoryList(options.repositories().get()));
             Registry registry = new Registry(options.registry(), environment);
             registry.check();
-            Report report = new Fleet(registry, options.org(), paths, message -> err.println("fleet: " + message))
-                    .read(repositories);
+            Fleet fleet = new Fleet(registry, options.org(), paths, message -> err.println("fleet: " + message));
+            if (options.suggest()) {
+                Suggestions suggestions = fleet.suggest(repositories, options.minShare());
+                out.print(options.json() ? suggestions.json() : suggestions.text());
+                if (options.html().isPresent()) {
+                    Files.writeString(options.html().get(), suggestions.html(), StandardCharsets.UTF_8);
+                    err.println("fleet: wrote " + options.html().get());
+                }
+                return 0;
+            }
+            Report report = fleet.read(repositories);
             if (options.with().isPresent()) {
                 report = report.with(Fleet.running(report.images(), options.with().get()));
                 err.println("fleet: " + report.images().size() + " image" + (report.images().size() == 1 ? " runs " : "s run ")

@@ -5,7 +5,7 @@ import java.io.InputStream;
 import java.util.Properties;
 
 /** Facts of the platform the report relies on, filtered from the root pom.xml into the tool. */
-record PlatformPaths(String org, String baseSbom, String serviceSbom) {
+record PlatformPaths(String org, String baseSbom, String serviceSbom, String baseJarList) {
 
     static PlatformPaths load() {
         Properties properties = new Properties();
@@ -15,6 +15,6 @@ record PlatformPaths(String org, String baseSbom, String serviceSbom) {
             throw new IllegalStateException("platform.properties is missing from the fleet report's jar", e);
         }
         return new PlatformPaths(properties.getProperty("org"), properties.getProperty("sbom.base"),
-                properties.getProperty("sbom.service"));
+                properties.getProperty("sbom.service"), properties.getProperty("base.jar.list"));
     }
 }

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 
 class FleetTest {
 
-    private static final PlatformPaths PATHS = new PlatformPaths("acme", "/opt/mnplatform/sbom/base.cdx.json",
-            "/opt/mnplatform/sbom/service.cdx.json");
+    static final PlatformPaths PATHS = new PlatformPaths("acme", "/opt/mnplatform/sbom/base.cdx.json",
+            "/opt/mnplatform/sbom/service.cdx.json", "/opt/mnplatform/base-jars.properties");
     private static final String BASE = "fixture:5000/acme/micronaut-base";
 
     private final FixtureRegistry registry = new FixtureRegistry();

@@ -1,6 +1,7 @@
 package io.github.mnplatform.fleet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -51,6 +52,57 @@ class OptionsTest {
         assertTrue(usageError("--registry").contains("--registry needs a value"));
         assertTrue(usageError("--json").contains("--registry HOST[:PORT] is needed"));
         assertTrue(usageError("--registry", "r:1", "--frobnicate").contains("unknown option: --frobnicate"));
+    }
+
+    @Test
+    void suggestTakesAShareOfHalfTheServicesUnlessTold() {
+        FleetReport.Options options = FleetReport.Options.parse(List.of("--registry", "r:1", "--suggest"), "acme");
+        assertTrue(options.suggest());
+        assertEquals(0.5, options.minShare());
+        assertEquals(0.25, FleetReport.Options.parse(List.of("--registry", "r:1", "--suggest", "--min-share", ".25"), "acme")
+                .minShare());
+        assertEquals(1.0, FleetReport.Options.parse(List.of("--registry", "r:1", "--min-share", "1", "--suggest"), "acme")
+                .minShare());
+    }
+
+    @Test
+    void aShareThatIsNoFractionOfTheServicesIsAUsageError() {
+        for (String bad : List.of("0", "0.0", "1.5", "-0.5", "half", "50%", "1e-1", "NaN", "0.5.1")) {
+            String message = usageError("--registry", "r:1", "--suggest", "--min-share", bad);
+            assertTrue(message.contains("--min-share '" + bad + "': give the share of services as a fraction greater"
+                    + " than 0 and at most 1, e.g. 0.5"), message);
+        }
+        assertTrue(usageError("--registry", "r:1", "--suggest", "--min-share").contains("--min-share needs a value"));
+        assertTrue(usageError("--registry", "r:1", "--min-share", "0.5").contains("--min-share goes with --suggest"));
+        assertTrue(usageError("--registry", "r:1", "--suggest", "--with", "org.yaml:snakeyaml")
+                .contains("--with and --suggest are two views"));
+    }
+
+    @Test
+    void aSuggestionOverARegistryThatDoesNotAnswerIsExit1WithTheReason() throws IOException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = FleetReport.run(List.of("--registry", "127.0.0.1:" + port, "--suggest", "--json"),
+                new PrintStream(out), new PrintStream(err, true, StandardCharsets.UTF_8), Map.of());
+        assertEquals(1, status);
+        assertEquals(0, out.size(), "nothing on stdout");
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertTrue(message.contains("fleet: ERROR: no registry answers at http://127.0.0.1:" + port), message);
+    }
+
+    @Test
+    void aBadShareIsExit2BeforeAnyRegistryIsAsked() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = FleetReport.run(List.of("--registry", "no-such-registry.invalid", "--suggest", "--min-share", "2"),
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8), Map.of());
+        assertEquals(2, status);
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertTrue(message.contains("--min-share '2'"), message);
+        assertFalse(message.contains("no registry answers"), message);
     }
 
     @Test
