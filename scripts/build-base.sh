@@ -12,15 +12,18 @@ Usage: scripts/build-base.sh [--registry HOST[:PORT]] [--org ORG] [--jre-image R
                              [--skip-install] [--no-aot]
 
 Builds micronaut-base:<platform version> (a Java 25 runtime plus the jars of the common
-dependency set, taken from the Micronaut tile) with Jib, pushes it, and installs
+dependency set, taken from the Micronaut tile, and of the feature tiles, in a layer per
+feature) with Jib, pushes it, and installs
 io.github.mnplatform:micronaut-base:<version> (the list of its jars with their SHA-256
 and the image digest) into the local Maven repository, where the Jib tile finds it.
 
-The base carries a JDK AOT cache that every service on it starts from: the untrained base is
-built into the local engine (podman, or docker where its engine answers), a training run of
-that very image (base-image/aot-trainer) writes the cache, and the pushed base holds it at
-/opt/mnplatform/aot/base.aot. A cache is kept under base-image/target/aot per untrained image
-and trainer, so a second build of the same sources reuses it and gives the same digest.
+The base carries JDK AOT caches that services on it start from, one per cache profile
+(base-image/pom.xml, base.aot.profiles): base, trained on the common set, and profiles of the
+common set plus some features (data, full). The untrained base is built into the local engine
+(podman, or docker where its engine answers), a training run of that very image per profile
+(base-image/aot-trainer) writes its cache, and the pushed base holds them as
+/opt/mnplatform/aot/<profile>.aot. Caches are kept under base-image/target/aot per untrained
+image and trainer, so a second build of the same sources reuses them and gives the same digest.
 
 Options:
   --registry R     where to push (default: the local registry, 127.0.0.1:$LOCAL_REGISTRY_PORT
@@ -30,7 +33,7 @@ Options:
                    built by scripts/build-offline-jre.sh; eclipse-temurin:25-jre for ghcr.io)
   --tag TAG        push under this tag too (repeatable), e.g. sha-1a2b3c4
   --skip-install   do not install the platform reactor first (it must be installed already)
-  --no-aot         build the base without its AOT cache (no training run; services then
+  --no-aot         build the base without AOT caches (no training run; services then
                    start without a cache and are labelled io.github.mnplatform.aot=off)
   -h, --help       show this help
 
@@ -142,52 +145,67 @@ if [[ "$train" == 1 ]]; then
   log "[2/4] building the AOT cache trainer (base-image/aot-trainer)"
   ./mvnw -B -q -f base-image/aot-trainer/pom.xml package
   trainer_jar="$root/base-image/aot-trainer/target/aot-trainer-$version.jar"
+  training_database="$root/base-image/aot-trainer/target/h2.jar" # the trainer's Class-Path names it
 
   # The cache is valid only for the JVM that made it: train in the base image itself, loaded
   # into the local engine, never on this machine's JDK.
   training_image="localhost/$org/micronaut-base-training:$version-$$" # one per run: builds may run side by side
-  log "[3/4] building the untrained base as $training_image into $(basename "$ENGINE") and training its AOT cache"
+  log "[3/4] building the untrained base as $training_image into $(basename "$ENGINE") and training its AOT caches"
   mkdir -p "$aot_root/none"
   # Without the commit in its revision label: a new commit alone does not call for training anew.
   ./mvnw "${maven_args[@]}" -q compile jib:dockerBuild "-Djib.to.image=$training_image" \
     "-Djib.dockerClient.executable=$(command -v "$ENGINE")" "-Dbase.aot.directory=$aot_root/none" \
     -Dplatform.revision=untrained
   untrained_digest="$(cat base-image/target/base-image-meta/META-INF/mnplatform/base-image.digest)"
-  training_classpath="$(sed -n 's/^aot\.classpath=//p' "$list_file")"
-  [[ -n "$training_classpath" ]] || die "$list_file names no aot.classpath: the Jib extension that writes it is older than this script; run without --skip-install"
+  mapfile -t profiles < <(sed -n 's/^aot\.profiles=//p' "$list_file" | tr ',' '\n')
+  [[ ${#profiles[@]} -gt 0 ]] || die "$list_file names no aot.profiles: the Jib extension that writes it is older than this script; run without --skip-install"
 
   # A training run is not byte-reproducible (the JVM writes addresses and profiles of that
-  # run), so a cache is kept per untrained image and trainer: the same sources give the same
-  # base digest, and a changed jar, runtime or trainer trains anew.
-  aot_dir="$aot_root/${untrained_digest#sha256:}-$(sha256sum "$trainer_jar" | cut -c1-16)"
-  if [[ -s "$aot_dir/base.aot" ]]; then
-    log "reusing the AOT cache trained for this untrained base and trainer: $aot_dir/base.aot"
+  # run), so the caches are kept per untrained image and trainer: the same sources give the
+  # same base digest, and a changed jar, runtime or trainer trains anew.
+  aot_dir="$aot_root/${untrained_digest#sha256:}-$(cat "$trainer_jar" "$training_database" | sha256sum | cut -c1-16)"
+  missing=()
+  for profile in "${profiles[@]}"; do
+    [[ -s "$aot_dir/$profile.aot" ]] || missing+=("$profile")
+  done
+  if [[ ${#missing[@]} -eq 0 ]]; then
+    log "reusing the AOT caches trained for this untrained base and trainer: $aot_dir (${profiles[*]})"
   else
     training_out="$(mktemp -d "$aot_root/training.XXXXXX")"
     chmod 0777 "$training_out" # the base runs as uid 1000
-    log "training run: Micronaut starts, answers 200 rounds of requests, the JVM writes the cache (about a minute)"
-    if ! "$ENGINE" run --rm --network none --user 1000:1000 \
-      --volume "$trainer_jar:/opt/mnplatform/aot-trainer.jar:ro" --volume "$training_out:/aot-out" \
-      --entrypoint java "$training_image" \
-      -javaagent:/opt/mnplatform/aot-trainer.jar -XX:AOTCacheOutput=/aot-out/base.aot \
-      -cp "$training_classpath" io.github.mnplatform.aot.Trainer >"$aot_root/training.log" 2>&1 ||
-      [[ ! -s "$training_out/base.aot" ]]; then
-      tail -n 30 "$aot_root/training.log" >&2
-      die "the training run failed (log: $aot_root/training.log); nothing was pushed. Build without a cache: --no-aot"
-    fi
-    grep -E '^aot-trainer:|AOTCache creation is complete' "$aot_root/training.log" | sed "s/^/$LOG_PREFIX:   /" >&2
-    # The cache belongs to the container's user (1000), not to this script's: on GitHub's
-    # runners the job runs as uid 1001, and HotSpot writes the cache read-only (0444), so a
-    # chmod of it fails. A copy is this user's own file; the training directory is ours too,
-    # so the container's file in it can be removed.
     mkdir -p "$aot_dir"
-    install -m 0644 "$training_out/base.aot" "$aot_dir/base.aot"
+    count=0
+    for profile in "${missing[@]}"; do
+      count=$((count + 1))
+      classpath="$(sed -n "s/^aot\.profile\.$profile\.classpath=//p" "$list_file")"
+      features="$(sed -n "s/^aot\.profile\.$profile\.features=//p" "$list_file")"
+      training_log="$aot_root/training-$profile.log"
+      log "training run $count/${#missing[@]}: cache profile $profile (the common set${features:+ and ${features//,/, }}, $(tr ':' '\n' <<<"$classpath" | wc -l) jars): Micronaut starts, answers 200 rounds of requests, the JVM writes the cache (about a minute)"
+      if ! "$ENGINE" run --rm --network none --user 1000:1000 \
+        --volume "$trainer_jar:/opt/mnplatform/aot-trainer.jar:ro" \
+        --volume "$training_database:/opt/mnplatform/h2.jar:ro" --volume "$training_out:/aot-out" \
+        --entrypoint java "$training_image" \
+        -javaagent:/opt/mnplatform/aot-trainer.jar "-Dmnplatform.aot.features=$features" \
+        "-XX:AOTCacheOutput=/aot-out/$profile.aot" \
+        -cp "$classpath" io.github.mnplatform.aot.Trainer >"$training_log" 2>&1 ||
+        [[ ! -s "$training_out/$profile.aot" ]]; then
+        tail -n 30 "$training_log" >&2
+        die "the training run of the cache profile $profile failed (log: $training_log); nothing was pushed. Build without caches: --no-aot"
+      fi
+      grep -E '^aot-trainer:|AOTCache creation is complete' "$training_log" | sed "s/^/$LOG_PREFIX:   /" >&2
+      # The cache belongs to the container's user (1000), not to this script's: on GitHub's
+      # runners the job runs as uid 1001, and HotSpot writes the cache read-only (0444), so a
+      # chmod of it fails. A copy is this user's own file; the training directory is ours too,
+      # so the container's file in it can be removed.
+      install -m 0644 "$training_out/$profile.aot" "$aot_dir/$profile.aot"
+      rm -f "$training_out/$profile.aot" "$training_out/$profile.aot.config"
+    done
     rm -rf "$training_out"
   fi
   "$ENGINE" rmi "$training_image" >/dev/null 2>&1 || true
   maven_args+=("-Dbase.aot.directory=$aot_dir")
 else
-  log "[2/4] [3/4] no AOT cache (--no-aot): services on this base start without one"
+  log "[2/4] [3/4] no AOT caches (--no-aot): services on this base start without one"
   mkdir -p "$aot_root/none"
   maven_args+=("-Dbase.aot.directory=$aot_root/none")
 fi

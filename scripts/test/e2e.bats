@@ -262,8 +262,8 @@ layer_files() {
     cmp "$jar" "$ROOTFS/app/libs/$(basename "$jar")"
   done <"$E2E/maven-jars.txt"
   [ "$(wc -l <"$E2E/image-jars.txt")" -gt 40 ]
-  # The AOT cache's training class path (the base's jars, in the base's order) comes first.
-  training="$(sed -n 's/^aot\.classpath=//p' "$REPO_ROOT/base-image/target/base-image-meta/META-INF/mnplatform/base-jars.properties")"
+  # The base AOT cache's training class path (the common jars, in the base's order) comes first.
+  training="$(sed -n 's/^aot\.profile\.base\.classpath=//p' "$REPO_ROOT/base-image/target/base-image-meta/META-INF/mnplatform/base-jars.properties")"
   [ -n "$training" ]
   [[ "$(cat "$ROOTFS/app/jib-classpath-file")" == "$training:/app/resources:/app/classes"* ]]
 }
@@ -350,10 +350,53 @@ layer_files() {
   [ "$(grep -c . <<<"$own_jars")" -eq 1 ]
   grep -q -x 'app/libs/h2-.*\.jar' <<<"$own_jars"
   [ "$own_bytes" -lt 1000000 ]
-  [ "$(image_label "$ORG/featured" "$digest" io.github.mnplatform.aot)" = base ]
-  port="$(run_service e2e-featured "$REG/$ORG/featured:1")"
+}
+
+# feature_classes_from_cache LOG: per feature, how many of its classes the JVM took from the AOT cache.
+feature_classes_from_cache() {
+  local feature package
+  for feature in data-jdbc:io.micronaut.data flyway:org.flywaydb.core micrometer:io.micrometer.core \
+    security-jwt:io.micronaut.security; do
+    package="${feature#*:}"
+    echo "${feature%%:*} $(grep -F " $package." "$1" | grep -c -F 'source: shared objects file' || true)"
+  done
+}
+
+@test "a service with every feature tile starts from the base's full AOT cache: the features' framework classes come from it" {
+  digest="$(cat "$E2E/work/featured/target/jib-image.digest")"
+  [ "$(image_label "$ORG/featured" "$digest" io.github.mnplatform.aot)" = full ]
+  port="$(run_service e2e-featured "$REG/$ORG/featured:1" "JDK_JAVA_OPTIONS=-XX:AOTMode=on -Xlog:class+load=info:stdout")"
   [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/health")" = 200 ]
   stop_service e2e-featured
+  run feature_classes_from_cache "$E2E/e2e-featured.log"
+  echo "$output"
+  while read -r feature count; do
+    ((count > 10)) || { echo "$feature: $count classes from the cache"; false; }
+  done <<<"$output"
+  grep -q 'com.example.featured.Application source: file:/app/classes/' "$E2E/e2e-featured.log"
+}
+
+@test "a featured service that overrides a jar of the full cache falls back to the data cache, says why, and runs its own bytes" {
+  patched="$E2E/work/featured-patched"
+  rm -rf "$patched" && cp -r "$E2E/work/featured" "$patched" && rm -rf "$patched/target"
+  # nimbus-jose-jwt 10.10 instead of the 10.5 that security-jwt brings (and the full cache was trained on).
+  sed -i 's#  <dependencies>#  <dependencies>\n    <dependency>\n      <groupId>com.nimbusds</groupId>\n      <artifactId>nimbus-jose-jwt</artifactId>\n      <version>10.10</version>\n    </dependency>#' "$patched/pom.xml"
+  run jib_build "$patched" 1 -Dplatform.image="$REG/$ORG/featured-patched:1"
+  [ "$status" -eq 0 ] || { echo "$output"; false; }
+  [[ "$output" == *"platform AOT cache: data: starts from the base image's AOT cache /opt/mnplatform/aot/data.aot"*"; not full: the service does not run 1 of the jars it was trained on"*"nimbus-jose-jwt-"* ]]
+  digest="$(cat "$patched/target/jib-image.digest")"
+  [ "$(image_label "$ORG/featured-patched" "$digest" io.github.mnplatform.aot)" = data ]
+  files=""
+  while read -r layer _; do
+    files+="$(layer_files "$ORG/featured-patched" "$layer")"$'\n'
+  done < <(own_layers "$ORG/featured-patched" "$digest")
+  grep -q -x 'app/libs/nimbus-jose-jwt-10.10.jar' <<<"$files"
+  port="$(run_service e2e-featured-patched "$REG/$ORG/featured-patched:1" "JDK_JAVA_OPTIONS=-XX:AOTMode=on -Xlog:class+load=info:stdout")"
+  stop_service e2e-featured-patched
+  run feature_classes_from_cache "$E2E/e2e-featured-patched.log"
+  echo "$output"
+  grep -q -x 'data-jdbc [1-9][0-9]*' <<<"$output"
+  grep -q -x 'security-jwt 0' <<<"$output"
 }
 
 @test "a service that overrides a common jar and adds its own ships exactly those in its own layers" {

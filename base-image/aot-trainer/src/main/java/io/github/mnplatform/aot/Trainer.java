@@ -10,21 +10,31 @@ import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * Starts Micronaut with the base's jars and drives the requests every service answers, so that
- * the JVM records what it loaded, linked and profiled into the AOT cache when it exits.
+ * Starts Micronaut with the jars of one cache profile of the base and drives the requests every
+ * service answers, plus the {@link TrainingExercise} of each feature whose jars the profile
+ * holds, so that the JVM records what it loaded, linked and profiled into the AOT cache when it
+ * exits.
  *
- * <p>Run as {@code java -javaagent:aot-trainer.jar -XX:AOTCacheOutput=FILE -cp BASE-JARS
- * io.github.mnplatform.aot.Trainer}. The agent does nothing; being one puts this jar on the
- * class path after the recorded one, so the cache names the base's jars only. A jar at the end
- * of -cp would be recorded too, and every service would have to carry it.
+ * <p>Run as {@code java -javaagent:aot-trainer.jar -Dmnplatform.aot.features=F,G
+ * -XX:AOTCacheOutput=FILE -cp PROFILE-JARS io.github.mnplatform.aot.Trainer}. The agent does
+ * nothing; being one puts this jar (and H2, its Class-Path) on the class path after the recorded
+ * one, so the cache names the base's jars only. A jar at the end of -cp would be recorded too,
+ * and every service would have to carry it. The run fails when a feature it is told to train
+ * has no exercise: its jars are not on the class path, and the cache would lack its work.
  */
 public final class Trainer {
 
     /** Rounds of requests: enough for the JIT profiles to settle, a few seconds in all. */
     private static final int ROUNDS = 200;
+    /** The features of the profile being trained, comma-separated (empty for the common set). */
+    static final String FEATURES_PROPERTY = "mnplatform.aot.features";
 
     private Trainer() {
     }
@@ -44,11 +54,42 @@ public final class Trainer {
         try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, properties);
              HttpClient http = server.getApplicationContext().createBean(HttpClient.class, server.getURL())) {
             TrainingClient client = server.getApplicationContext().getBean(TrainingClient.class);
+            List<TrainingExercise> exercises = exercisesOf(server.getApplicationContext().getBeansOfType(TrainingExercise.class),
+                    System.getProperty(FEATURES_PROPERTY, ""));
             for (int round = 0; round < ROUNDS; round++) {
                 exercise(http, client, round);
+                for (TrainingExercise feature : exercises) {
+                    feature.exercise(http.toBlocking(), round);
+                }
             }
+            System.out.printf("aot-trainer: %d rounds of requests in %d ms, features exercised: %s%n", ROUNDS,
+                    (System.nanoTime() - start) / 1_000_000,
+                    exercises.isEmpty() ? "none" : exercises.stream().map(TrainingExercise::feature).toList());
         }
-        System.out.printf("aot-trainer: %d rounds of requests in %d ms%n", ROUNDS, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /** The exercises of the features to train, in their order; fails on a feature without one. */
+    static List<TrainingExercise> exercisesOf(Collection<TrainingExercise> available, String features) {
+        Map<String, TrainingExercise> byFeature = new TreeMap<>();
+        available.forEach(exercise -> byFeature.put(exercise.feature(), exercise));
+        List<TrainingExercise> exercises = new ArrayList<>();
+        for (String feature : features.split(",")) {
+            if (feature.isBlank()) {
+                continue;
+            }
+            TrainingExercise exercise = byFeature.remove(feature.trim());
+            if (exercise == null) {
+                throw new IllegalStateException("feature '" + feature.trim() + "' is to be trained, but its classes are"
+                        + " not on the class path (or the trainer has no exercise for it); exercises here: "
+                        + available.stream().map(TrainingExercise::feature).sorted().toList());
+            }
+            exercises.add(exercise);
+        }
+        if (!byFeature.isEmpty()) {
+            throw new IllegalStateException("the class path holds the jars of " + byFeature.keySet()
+                    + ", which this profile does not train (" + FEATURES_PROPERTY + "=" + features + ")");
+        }
+        return exercises;
     }
 
     private static int freePort() throws IOException {
@@ -73,12 +114,16 @@ public final class Trainer {
         if (!page.contains("<h1>training</h1>")) {
             throw new IllegalStateException("the Thymeleaf view did not render: " + page);
         }
+        String description = blocking.retrieve(HttpRequest.GET("/swagger/training.yml"));
+        if (!description.startsWith("openapi:")) {
+            throw new IllegalStateException("the static OpenAPI description was not served: " + description);
+        }
         if (client.info().rounds() < 0) {
             throw new IllegalStateException("the declarative client returned nonsense");
         }
     }
 
-    private static void expect(HttpStatus actual, HttpStatus expected, String what) {
+    static void expect(HttpStatus actual, HttpStatus expected, String what) {
         if (actual != expected) {
             throw new IllegalStateException(what + " answered " + actual + ", expected " + expected);
         }

@@ -31,14 +31,17 @@ import javax.inject.Singleton;
  * <p>{@code record} mode (the base image build): writes the jars of the base, path in the image
  * and SHA-256, to {@code listFile}, and adds that list to the image. The jars that feature tiles
  * bring ({@code featuresFile}, written by the platform plugin's base-features goal) go into a
- * layer per feature after the common set, and the list says which they are; the AOT cache is
- * trained on the common set alone, which every service runs. {@code filter} mode (every service, the default): reads that
+ * layer per feature after the common set, and the list says which they are. The list also holds
+ * the AOT cache profiles ({@link AotProfile}): {@code base}, trained on the common set, which
+ * every service runs, and those of {@code aotProfiles}, each the common set plus some features.
+ * {@code filter} mode (every service, the default): reads that
  * list from jib-maven-plugin's classpath, pins the base image to the digest the list was made
  * for, and leaves out of the service's layers each jar the base holds at the same path with the
  * same SHA-256. Everything else stays, so a version the service overrides ships in its own layer.
  * The image's class path holds exactly Maven's jars; when the service can start from the base's
- * AOT cache ({@link SharedAotCache}), the base's jars come first in the base's order, else the
- * class path file Jib writes is not touched and stays in Maven's order.
+ * AOT caches, the jars of that cache's profile come first in the base's order, else the
+ * class path file Jib writes is not touched and stays in Maven's order. Which cache, if any, is
+ * decided by {@link SharedAotCache}.
  *
  * <p>Why code of our own: Jib's layer-filter extension filters by glob, which cannot tell the
  * base's copy of a jar from the service's own version of it.
@@ -52,6 +55,16 @@ public class BaseImageExtension implements JibMavenPluginExtension<BaseImageExte
         private String mode = "filter";
         private String listFile;
         private String featuresFile;
+        private String aotProfiles;
+
+        public String getAotProfiles() {
+            return aotProfiles;
+        }
+
+        /** The profiles besides base: {@code NAME=FEATURE,FEATURE NAME=...}. */
+        public void setAotProfiles(String aotProfiles) {
+            this.aotProfiles = aotProfiles;
+        }
 
         public String getFeaturesFile() {
             return featuresFile;
@@ -84,7 +97,7 @@ public class BaseImageExtension implements JibMavenPluginExtension<BaseImageExte
     static final String PLATFORM_VERSION_PROPERTY = "platformVersion";
     /** Extension property carrying platform.image.jvmFlags: flags after the defaults (filter mode). */
     static final String JVM_FLAGS_PROPERTY = "jvmFlags";
-    /** Extension property carrying platform.aot: base (the default) or off (filter mode). */
+    /** Extension property carrying platform.aot: auto (the default), off or a profile's name (filter mode). */
     static final String AOT_PROPERTY = "aot";
 
     /**
@@ -94,8 +107,6 @@ public class BaseImageExtension implements JibMavenPluginExtension<BaseImageExte
     static final String BASE_LABEL = "io.github.mnplatform.base";
     /** Where the base image carries its own jar list: readable, and off every classpath. */
     static final String LIST_IN_IMAGE = "/opt/mnplatform/base-jars.properties";
-    /** Where the base image carries its AOT cache (scripts/build-base.sh trains it). */
-    static final String AOT_CACHE_IN_IMAGE = "/opt/mnplatform/aot/base.aot";
 
     private static final int JARS_NAMED_IN_ERRORS = 8;
     /** The key of the feature names in the base-features file. */
@@ -139,10 +150,16 @@ public class BaseImageExtension implements JibMavenPluginExtension<BaseImageExte
             readFeatures(Path.of(settings.getFeaturesFile()), featureByFile, featureJars);
         }
         Map<String, String> jars = new TreeMap<>();
+        Map<String, List<String>> profileFeatures;
+        try {
+            profileFeatures = AotProfile.parseDefinitions(settings.getAotProfiles(), featureJars.keySet());
+        } catch (IllegalArgumentException e) {
+            throw fail(e.getMessage() + " (<aotProfiles> of the extension in the base's POM)");
+        }
         // The base's own order: Jib lays out a project's jars in Maven's order, and the base
         // has release jars only, all in one layer.
-        List<String> trainingClasspath = new ArrayList<>();
-        Optional<String> aotCache = Optional.empty();
+        List<String> commonJars = new ArrayList<>();
+        List<String> caches = new ArrayList<>();
         Map<String, List<FileEntry>> featureEntries = new LinkedHashMap<>();
         featureJars.keySet().forEach(feature -> featureEntries.put(feature, new ArrayList<>()));
         List<LayerObject> layers = new ArrayList<>();
@@ -160,9 +177,9 @@ public class BaseImageExtension implements JibMavenPluginExtension<BaseImageExte
                         featureEntries.get(feature).add(entry);
                         continue;
                     }
-                    trainingClasspath.add(pathInImage);
-                } else if (pathInImage.equals(AOT_CACHE_IN_IMAGE)) {
-                    aotCache = Optional.of(pathInImage);
+                    commonJars.add(pathInImage);
+                } else if (pathInImage.startsWith(AotProfile.CACHE_DIRECTORY)) {
+                    caches.add(pathInImage);
                 }
                 kept.add(entry);
             }
@@ -181,22 +198,34 @@ public class BaseImageExtension implements JibMavenPluginExtension<BaseImageExte
             }
         });
         layers.addAll(featureLayersAt < 0 ? layers.size() : featureLayersAt, featureLayers);
+        List<AotProfile> profiles = new ArrayList<>();
+        profiles.add(profile(AotProfile.BASE, List.of(), commonJars, featureJars, caches));
+        profileFeatures.forEach((name, features) -> profiles.add(profile(name, features, commonJars, featureJars, caches)));
         Path listFile = Path.of(settings.getListFile());
         try {
             BaseJarList.write(listFile, require(properties, PLATFORM_VERSION_PROPERTY),
-                    require(properties, BASE_IMAGE_PROPERTY), jars, trainingClasspath, aotCache, featureJars);
+                    require(properties, BASE_IMAGE_PROPERTY), jars, profiles, featureJars);
         } catch (IOException e) {
             throw new JibPluginExtensionException(getClass(), "cannot write " + listFile + ": " + e.getMessage(), e);
         }
+        List<String> trained = profiles.stream().filter(profile -> profile.cache().isPresent())
+                .map(profile -> profile.name() + " (" + profile.classpath().size() + " jars)").toList();
         logger.log(LogLevel.LIFECYCLE, "platform base: recorded " + jars.size() + " jars in " + listFile
-                + ", also in the image as " + LIST_IN_IMAGE + "; " + trainingClasspath.size() + " common, "
-                + (jars.size() - trainingClasspath.size()) + " in layers of the features " + featureJars.keySet()
-                + "; AOT cache: " + aotCache.orElse("none (the image is built untrained)"));
+                + ", also in the image as " + LIST_IN_IMAGE + "; " + commonJars.size() + " common, "
+                + (jars.size() - commonJars.size()) + " in layers of the features " + featureJars.keySet()
+                + "; AOT caches: " + (trained.isEmpty() ? "none (the image is built untrained)" : trained));
         layers.add(FileEntriesLayer.builder()
                 .setName("platform base jar list")
                 .addEntry(listFile, AbsoluteUnixPath.get(LIST_IN_IMAGE))
                 .build());
         return plan.toBuilder().setLayers(layers).build();
+    }
+
+    private static AotProfile profile(String name, List<String> features, List<String> commonJars,
+            Map<String, List<String>> featureJars, List<String> caches) {
+        String cache = AotProfile.cachePath(name);
+        return new AotProfile(name, features, AotProfile.classpathOf(features, commonJars, featureJars),
+                caches.contains(cache) ? Optional.of(cache) : Optional.empty());
     }
 
     /** Reads the base-features file: jar file = feature, and the features in their order. */
@@ -236,9 +265,9 @@ public class BaseImageExtension implements JibMavenPluginExtension<BaseImageExte
                     + ". Fix: use the Jib tile of the same platform.version, which brings the matching list.");
         }
 
-        SharedAotCache.Mode aotMode;
+        String aotRequest;
         try {
-            aotMode = SharedAotCache.Mode.parse(properties.getOrDefault(AOT_PROPERTY, "base"));
+            aotRequest = SharedAotCache.parseRequest(properties.getOrDefault(AOT_PROPERTY, SharedAotCache.AUTO), base);
         } catch (IllegalArgumentException e) {
             throw fail(e.getMessage());
         }
@@ -297,21 +326,21 @@ public class BaseImageExtension implements JibMavenPluginExtension<BaseImageExte
                 throw fail(e.getMessage());
             }
         }
-        return useSharedAotCache(filtered.build(), aotMode, base, fromBase, otherBytes, logger);
+        return useSharedAotCache(filtered.build(), aotRequest, base, fromBase, otherBytes, logger);
     }
 
     /**
-     * Labels the image with the AOT cache it starts from; when that is the base's, puts the
-     * training class path first in the class path file and the cache flags into the entrypoint.
+     * Labels the image with the AOT cache it starts from; when it starts from one, puts that
+     * cache's training class path first in the class path file and its flags into the entrypoint.
      */
-    private ContainerBuildPlan useSharedAotCache(ContainerBuildPlan plan, SharedAotCache.Mode mode, BaseJarList base,
+    private ContainerBuildPlan useSharedAotCache(ContainerBuildPlan plan, String request, BaseJarList base,
             List<String> fromBase, List<String> otherBytes, ExtensionLogger logger) throws JibPluginExtensionException {
         Optional<FileEntry> classpathFile = entries(plan).stream()
                 .filter(entry -> entry.getExtractionPath().toString().equals(SharedAotCache.CLASSPATH_FILE))
                 .findFirst();
         // Without Jib's class path file the training jars are missing from it: the decision is off.
         List<String> classpath = classpathFile.isPresent() ? readClasspath(classpathFile.get().getSourceFile()) : List.of();
-        SharedAotCache.Decision decision = SharedAotCache.decide(mode, base, classpath, plan.getEntrypoint() == null
+        SharedAotCache.Decision decision = SharedAotCache.decide(request, base, classpath, plan.getEntrypoint() == null
                 ? List.of() : plan.getEntrypoint(), fromBase, otherBytes);
         logger.log(LogLevel.LIFECYCLE, "platform AOT cache: " + decision.label() + ": " + decision.reason());
         ContainerBuildPlan.Builder result = plan.toBuilder().addLabel(SharedAotCache.LABEL, decision.label());

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -20,8 +21,8 @@ import java.util.TreeMap;
 /**
  * The jars a platform base image holds: their path in the image and their SHA-256, which of them
  * feature tiles bring (the others are the common set), plus the platform version, the image it
- * was pushed as and that image's digest, and its AOT cache: the class path the cache was trained
- * on and where the cache sits in the image, when it has one.
+ * was pushed as and that image's digest, and its AOT cache profiles: for each, the features and
+ * class path it is trained on and where the cache sits in the image, once trained.
  * The base build writes it; it travels as a Maven artifact of the same version, so a service
  * build can read it from jib-maven-plugin's classpath without pulling any layer of the base.
  */
@@ -34,10 +35,14 @@ public final class BaseJarList {
 
     static final String VERSION_KEY = "platform.version";
     static final String IMAGE_KEY = "image";
-    /** The training class path of the AOT cache: the base's jars, in the base's order. */
-    static final String AOT_CLASSPATH_KEY = "aot.classpath";
-    /** Where the AOT cache is in the image; absent when the base was built without one. */
-    static final String AOT_CACHE_KEY = "aot.cache";
+    /** The AOT cache profiles, base first: aot.profiles=base,NAME,... */
+    static final String AOT_PROFILES_KEY = "aot.profiles";
+    /**
+     * Prefix of a profile's keys: aot.profile.NAME.features (comma-separated), .classpath (the
+     * training class path, colon-separated) and .cache (where the cache is in the image; absent
+     * when the base was built without caches).
+     */
+    static final String AOT_PROFILE_PREFIX = "aot.profile.";
     static final String JAR_DIRECTORY = "/app/libs/";
     /** The feature tiles whose jars the base holds, in the order of its layers. */
     static final String FEATURES_KEY = "features";
@@ -48,18 +53,16 @@ public final class BaseJarList {
     private final String image;
     private final String digest;
     private final Map<String, String> sha256ByPath;
-    private final List<String> trainingClasspath;
-    private final Optional<String> aotCache;
+    private final List<AotProfile> aotProfiles;
     private final Map<String, List<String>> featureJars;
 
     BaseJarList(String platformVersion, String image, String digest, Map<String, String> sha256ByPath,
-            List<String> trainingClasspath, Optional<String> aotCache, Map<String, List<String>> featureJars) {
+            List<AotProfile> aotProfiles, Map<String, List<String>> featureJars) {
         this.platformVersion = platformVersion;
         this.image = image;
         this.digest = digest;
         this.sha256ByPath = Collections.unmodifiableMap(new TreeMap<>(sha256ByPath));
-        this.trainingClasspath = List.copyOf(trainingClasspath);
-        this.aotCache = aotCache;
+        this.aotProfiles = List.copyOf(aotProfiles);
         this.featureJars = Collections.unmodifiableMap(new LinkedHashMap<>(featureJars));
     }
 
@@ -85,14 +88,19 @@ public final class BaseJarList {
                     jars.put(key, properties.getProperty(key));
                 }
             }
-            String classpath = properties.getProperty(AOT_CLASSPATH_KEY, "").trim();
             Map<String, List<String>> featureJars = new LinkedHashMap<>();
             for (String feature : paths(properties.getProperty(FEATURES_KEY, ""), ",")) {
                 featureJars.put(feature, paths(properties.getProperty(FEATURE_PREFIX + feature, ""), ":"));
             }
+            List<AotProfile> profiles = new ArrayList<>();
+            for (String profile : paths(properties.getProperty(AOT_PROFILES_KEY, ""), ",")) {
+                String prefix = AOT_PROFILE_PREFIX + profile;
+                profiles.add(new AotProfile(profile, paths(properties.getProperty(prefix + ".features", ""), ","),
+                        paths(properties.getProperty(prefix + ".classpath", ""), ":"),
+                        Optional.ofNullable(properties.getProperty(prefix + ".cache")).map(String::trim)));
+            }
             return Optional.of(new BaseJarList(
-                    required(properties, VERSION_KEY), required(properties, IMAGE_KEY), digest, jars,
-                    paths(classpath, ":"), Optional.ofNullable(properties.getProperty(AOT_CACHE_KEY)).map(String::trim),
+                    required(properties, VERSION_KEY), required(properties, IMAGE_KEY), digest, jars, profiles,
                     featureJars));
         }
     }
@@ -111,18 +119,23 @@ public final class BaseJarList {
 
     /**
      * Writes the list (without digest, which Jib writes once the image is pushed), jars sorted.
-     * The training class path is written even without a cache: it is what a training run uses.
+     * A profile's training class path is written even without its cache: a training run reads it.
      */
     static void write(Path file, String platformVersion, String image, Map<String, String> sha256ByPath,
-            List<String> trainingClasspath, Optional<String> aotCache, Map<String, List<String>> featureJars)
-            throws IOException {
+            List<AotProfile> aotProfiles, Map<String, List<String>> featureJars) throws IOException {
         StringBuilder text = new StringBuilder()
                 .append("# Jars of the platform base image: path in the image = SHA-256; the common set is every jar\n")
                 .append("# that no feature.NAME names.\n")
                 .append(VERSION_KEY).append('=').append(platformVersion).append('\n')
                 .append(IMAGE_KEY).append('=').append(image).append('\n')
-                .append(AOT_CLASSPATH_KEY).append('=').append(String.join(":", trainingClasspath)).append('\n');
-        aotCache.ifPresent(cache -> text.append(AOT_CACHE_KEY).append('=').append(cache).append('\n'));
+                .append(AOT_PROFILES_KEY).append('=')
+                .append(String.join(",", aotProfiles.stream().map(AotProfile::name).toList())).append('\n');
+        for (AotProfile profile : aotProfiles) {
+            String prefix = AOT_PROFILE_PREFIX + profile.name();
+            text.append(prefix).append(".features=").append(String.join(",", profile.features())).append('\n')
+                    .append(prefix).append(".classpath=").append(String.join(":", profile.classpath())).append('\n');
+            profile.cache().ifPresent(cache -> text.append(prefix).append(".cache=").append(cache).append('\n'));
+        }
         text.append(FEATURES_KEY).append('=').append(String.join(",", featureJars.keySet())).append('\n');
         featureJars.forEach((feature, jars) ->
                 text.append(FEATURE_PREFIX).append(feature).append('=').append(String.join(":", jars)).append('\n'));
@@ -167,18 +180,13 @@ public final class BaseJarList {
         return sha256ByPath.size();
     }
 
-    /** The class path the AOT cache was trained on: the base's jars, in the base's order. */
-    List<String> trainingClasspath() {
-        return trainingClasspath;
+    /** The AOT cache profiles, base first, trained or not. */
+    List<AotProfile> aotProfiles() {
+        return aotProfiles;
     }
 
     /** The jars each feature tile brings, by feature, in the order of the base's layers. */
     Map<String, List<String>> featureJars() {
         return featureJars;
-    }
-
-    /** Where the base image holds its AOT cache, if it has one. */
-    Optional<String> aotCache() {
-        return aotCache;
     }
 }

@@ -2,22 +2,24 @@ package io.github.mnplatform.jib;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Whether a service image starts from the base image's AOT cache, and with which class path and
- * JVM flags. JDK 25 uses a cache only when the class path starts with the one it was trained on,
- * entry by entry, and checks names, not bytes (25.0.3, JDK-8377932): a jar of the base that a
- * service replaced by other bytes under the same name would run the base's cached classes. So
- * the cache is used only when the service runs every jar of the training class path, byte for
- * byte; the class path then starts with those jars in the base's order, the service's own
- * entries after them in Maven's order.
+ * Whether a service image starts from one of the base image's AOT caches, which one, and with
+ * which class path and JVM flags. JDK 25 uses a cache only when the class path starts with the
+ * one it was trained on, entry by entry, and checks names, not bytes (25.0.3, JDK-8377932): a
+ * jar of the base that a service replaced by other bytes under the same name would run the
+ * base's cached classes. So a profile's cache is used only when the service runs every jar of
+ * its training class path, byte for byte; of those, the one with the longest class path (the
+ * most framework work done ahead of time) wins. The class path then starts with its jars in the
+ * base's order, the service's own entries after them in Maven's order.
  */
 final class SharedAotCache {
 
-    /** The image label that says which cache a service starts from: base or off. */
+    /** The image label that says which cache a service starts from: a profile's name, or off. */
     static final String LABEL = "io.github.mnplatform.aot";
     /** The class path file Jib writes and its java entrypoint reads (-cp @FILE). */
     static final String CLASSPATH_FILE = "/app/jib-classpath-file";
@@ -26,22 +28,10 @@ final class SharedAotCache {
      * module; a JVM uses the cache only when it resolves the same modules.
      */
     static final String TRAINING_MODULES_FLAG = "--add-modules=java.instrument";
+    static final String AUTO = "auto";
+    static final String OFF = "off";
 
     private static final int NAMED_IN_REASONS = 4;
-
-    /** platform.aot: what the service asks for. */
-    enum Mode {
-        BASE, OFF;
-
-        static Mode parse(String value) {
-            try {
-                return Mode.valueOf(value.trim().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("platform.aot='" + value
-                        + "': use base (start from the base image's AOT cache, the default) or off");
-            }
-        }
-    }
 
     /**
      * @param label      the value of {@link #LABEL}
@@ -51,11 +41,34 @@ final class SharedAotCache {
      */
     record Decision(String label, String reason, List<String> classpath, List<String> entrypoint) {
         boolean usesCache() {
-            return label.equals("base");
+            return !label.equals(OFF);
         }
     }
 
     private SharedAotCache() {
+    }
+
+    /**
+     * Checks platform.aot: auto (the longest profile the service runs exactly, the default), off,
+     * or the name of one of the base's profiles.
+     *
+     * @throws IllegalArgumentException naming the values the base knows
+     */
+    static String parseRequest(String value, BaseJarList base) {
+        String request = value.trim().toLowerCase(Locale.ROOT);
+        List<String> profiles = base.aotProfiles().stream().map(AotProfile::name).toList();
+        if (request.equals(AUTO) || request.equals(OFF) || profiles.contains(request)) {
+            return request;
+        }
+        List<String> known = new ArrayList<>(List.of(AUTO, OFF));
+        known.addAll(profiles.isEmpty() ? List.of(AotProfile.BASE) : profiles);
+        return fail("platform.aot='" + value + "': use one of " + known + " (auto: the longest cache profile of the"
+                + " base " + base.platformVersion() + " whose jars the service runs unchanged; a profile's name: that one"
+                + " or none)");
+    }
+
+    private static String fail(String message) {
+        throw new IllegalArgumentException(message);
     }
 
     /** Whether an entrypoint is the one Jib writes: {@code java <jvmFlags...> -cp @FILE <mainClass>}. */
@@ -66,45 +79,68 @@ final class SharedAotCache {
     }
 
     /**
+     * @param request          platform.aot, checked by {@link #parseRequest}
      * @param identicalToBase  jars of the service the base holds at the same path with the same bytes
      * @param otherBytes       jars of the service at a path where the base holds other bytes
      */
-    static Decision decide(Mode mode, BaseJarList base, List<String> classpath, List<String> entrypoint,
+    static Decision decide(String request, BaseJarList base, List<String> classpath, List<String> entrypoint,
             Collection<String> identicalToBase, Collection<String> otherBytes) {
-        if (mode == Mode.OFF) {
+        if (request.equals(OFF)) {
             return off("platform.aot=off", classpath, entrypoint);
         }
-        Optional<String> cache = base.aotCache();
-        if (cache.isEmpty() || base.trainingClasspath().isEmpty()) {
-            return off("the base image " + base.platformVersion() + " has no AOT cache", classpath, entrypoint);
+        List<AotProfile> trained = base.aotProfiles().stream()
+                .filter(profile -> profile.cache().isPresent() && !profile.classpath().isEmpty())
+                .filter(profile -> request.equals(AUTO) || profile.name().equals(request))
+                .sorted(Comparator.comparingInt((AotProfile profile) -> profile.classpath().size()).reversed())
+                .toList();
+        if (trained.isEmpty()) {
+            return off("the base image " + base.platformVersion() + " has no AOT cache"
+                    + (request.equals(AUTO) ? "" : " of the profile " + request), classpath, entrypoint);
         }
         if (!isJibJavaCommand(entrypoint)) {
             return off("the entrypoint is not Jib's java command with -cp @" + CLASSPATH_FILE + ": " + entrypoint,
                     classpath, entrypoint);
         }
-        List<String> training = base.trainingClasspath();
-        List<String> replaced = training.stream().filter(otherBytes::contains).toList();
-        if (!replaced.isEmpty()) {
-            return off("the service has other bytes than the base under the same name: " + names(replaced)
-                    + " (the JVM compares names only and would run the base's cached classes)", classpath, entrypoint);
+        List<String> notUsed = new ArrayList<>();
+        for (AotProfile profile : trained) {
+            Optional<String> mismatch = mismatch(profile, classpath, identicalToBase, otherBytes);
+            if (mismatch.isPresent()) {
+                notUsed.add(profile.name() + ": " + mismatch.get());
+                continue;
+            }
+            List<String> training = profile.classpath();
+            List<String> ordered = new ArrayList<>(training);
+            classpath.stream().filter(entry -> !training.contains(entry)).forEach(ordered::add);
+            List<String> flags = new ArrayList<>(entrypoint);
+            flags.addAll(1, List.of("-XX:AOTCache=" + profile.cache().get(), TRAINING_MODULES_FLAG));
+            String features = profile.features().isEmpty() ? "the common set" : "the common set and " + profile.features();
+            return new Decision(profile.name(), "starts from the base image's AOT cache " + profile.cache().get()
+                    + " (all " + training.size() + " jars it was trained on, " + features + ", come first, unchanged)"
+                    + (notUsed.isEmpty() ? "" : "; not " + String.join("; not ", notUsed)), ordered, flags);
         }
-        List<String> missing = training.stream()
+        return off(String.join("; ", notUsed), classpath, entrypoint);
+    }
+
+    /** Why a service cannot start from a profile's cache, if it cannot. */
+    private static Optional<String> mismatch(AotProfile profile, List<String> classpath,
+            Collection<String> identicalToBase, Collection<String> otherBytes) {
+        List<String> replaced = profile.classpath().stream().filter(otherBytes::contains).toList();
+        if (!replaced.isEmpty()) {
+            return Optional.of("the service has other bytes than the base under the same name: " + names(replaced)
+                    + " (the JVM compares names only and would run the base's cached classes)");
+        }
+        List<String> missing = profile.classpath().stream()
                 .filter(jar -> !identicalToBase.contains(jar) || !classpath.contains(jar))
                 .toList();
         if (!missing.isEmpty()) {
-            return off("the service does not run " + missing.size() + " of the base's jars (another version, or"
-                    + " excluded): " + names(missing), classpath, entrypoint);
+            return Optional.of("the service does not run " + missing.size() + " of the jars it was trained on"
+                    + " (another version, excluded, or a feature it does not use): " + names(missing));
         }
-        List<String> ordered = new ArrayList<>(training);
-        classpath.stream().filter(entry -> !training.contains(entry)).forEach(ordered::add);
-        List<String> flags = new ArrayList<>(entrypoint);
-        flags.addAll(1, List.of("-XX:AOTCache=" + cache.get(), TRAINING_MODULES_FLAG));
-        return new Decision("base", "starts from the base image's AOT cache " + cache.get() + " (all "
-                + training.size() + " jars it was trained on come first, unchanged)", ordered, flags);
+        return Optional.empty();
     }
 
     private static Decision off(String reason, List<String> classpath, List<String> entrypoint) {
-        return new Decision("off", reason, classpath, entrypoint);
+        return new Decision(OFF, reason, classpath, entrypoint);
     }
 
     private static String names(List<String> jars) {

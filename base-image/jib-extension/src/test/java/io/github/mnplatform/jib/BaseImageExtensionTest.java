@@ -99,14 +99,14 @@ class BaseImageExtensionTest {
 
     /** A class loader holding the list artifact, as the Jib tile puts it beside the extension. */
     private ClassLoader listArtifact(String version, Map<String, String> jars) throws IOException {
-        return listArtifact(version, jars, List.of(), Optional.empty());
+        return listArtifact(version, jars, List.of(), Map.of());
     }
 
-    private ClassLoader listArtifact(String version, Map<String, String> jars, List<String> trainingClasspath,
-            Optional<String> aotCache) throws IOException {
+    private ClassLoader listArtifact(String version, Map<String, String> jars, List<AotProfile> profiles,
+            Map<String, List<String>> featureJars) throws IOException {
         Path root = dir.resolve("list-artifact");
         BaseJarList.write(root.resolve(BaseJarList.LIST_RESOURCE), version, BASE + ":" + version, jars,
-                trainingClasspath, aotCache, Map.of());
+                profiles, featureJars);
         write("list-artifact/" + BaseJarList.DIGEST_RESOURCE, DIGEST + "\n");
         return new URLClassLoader(new URL[] {root.toUri().toURL()}, null);
     }
@@ -125,7 +125,7 @@ class BaseImageExtensionTest {
     }
 
     private ContainerBuildPlan filter(ClassLoader list, ContainerBuildPlan plan) throws JibPluginExtensionException {
-        return filter(list, plan, "base");
+        return filter(list, plan, "auto");
     }
 
     private ContainerBuildPlan filter(ClassLoader list, ContainerBuildPlan plan, String aot)
@@ -134,13 +134,32 @@ class BaseImageExtensionTest {
                 plan, Map.of("platformVersion", "1.0", "aot", aot), Optional.empty(), NO_MAVEN, logger);
     }
 
+    private static AotProfile trained(String name, List<String> features, String... classpath) {
+        return new AotProfile(name, features, List.of(classpath), Optional.of(AotProfile.cachePath(name)));
+    }
+
     /** A base with netty and snakeyaml 2.4 whose AOT cache was trained on snakeyaml, then netty. */
     private ClassLoader trainedBase() throws IOException {
         return listArtifact("1.0", Map.of(
                 "/app/libs/netty-codec-4.2.jar", BaseJarList.sha256(netty),
                 "/app/libs/snakeyaml-2.4.jar", BaseJarList.sha256(yaml)),
-                List.of("/app/libs/snakeyaml-2.4.jar", "/app/libs/netty-codec-4.2.jar"),
-                Optional.of(BaseImageExtension.AOT_CACHE_IN_IMAGE));
+                List.of(trained("base", List.of(), "/app/libs/snakeyaml-2.4.jar", "/app/libs/netty-codec-4.2.jar")),
+                Map.of());
+    }
+
+    /**
+     * The same base with jjwt as the jar of the feature security-jwt, and a second cache, full,
+     * trained on the common set and jjwt.
+     */
+    private ClassLoader baseWithProfiles() throws IOException {
+        return listArtifact("1.0", Map.of(
+                "/app/libs/netty-codec-4.2.jar", BaseJarList.sha256(netty),
+                "/app/libs/snakeyaml-2.4.jar", BaseJarList.sha256(yaml),
+                "/app/libs/jjwt-0.12.jar", BaseJarList.sha256(jwt)),
+                List.of(trained("base", List.of(), "/app/libs/snakeyaml-2.4.jar", "/app/libs/netty-codec-4.2.jar"),
+                        trained("full", List.of("security-jwt"), "/app/libs/snakeyaml-2.4.jar",
+                                "/app/libs/netty-codec-4.2.jar", "/app/libs/jjwt-0.12.jar")),
+                Map.of("security-jwt", List.of("/app/libs/jjwt-0.12.jar")));
     }
 
     /** A service plan whose class path file lists what Jib would: resources, classes, jars in Maven's order. */
@@ -179,8 +198,8 @@ class BaseImageExtensionTest {
         assertEquals("off", result.getLabels().get("io.github.mnplatform.aot"));
         assertEquals(plan.getEntrypoint(), result.getEntrypoint());
         assertEquals(before, classpathInImage(result));
-        assertTrue(log.stream().anyMatch(line -> line.contains("off: the service does not run 1 of the base's jars")
-                && line.contains("snakeyaml-2.4.jar")), log.toString());
+        assertTrue(log.stream().anyMatch(line -> line.contains("off: base: the service does not run 1 of the jars it was"
+                + " trained on") && line.contains("snakeyaml-2.4.jar")), log.toString());
     }
 
     @Test
@@ -188,8 +207,8 @@ class BaseImageExtensionTest {
         ClassLoader list = listArtifact("1.0", Map.of(
                 "/app/libs/netty-codec-4.2.jar", "00".repeat(32),
                 "/app/libs/snakeyaml-2.4.jar", BaseJarList.sha256(yaml)),
-                List.of("/app/libs/snakeyaml-2.4.jar", "/app/libs/netty-codec-4.2.jar"),
-                Optional.of(BaseImageExtension.AOT_CACHE_IN_IMAGE));
+                List.of(trained("base", List.of(), "/app/libs/snakeyaml-2.4.jar", "/app/libs/netty-codec-4.2.jar")),
+                Map.of());
         ContainerBuildPlan result = filter(list, servicePlanWithClasspath(yaml));
         assertEquals("off", result.getLabels().get("io.github.mnplatform.aot"));
         assertTrue(log.stream().anyMatch(line -> line.contains("other bytes than the base under the same name: "
@@ -222,7 +241,54 @@ class BaseImageExtensionTest {
         ClassLoader list = trainedBase();
         JibPluginExtensionException error = assertThrows(JibPluginExtensionException.class,
                 () -> filter(list, servicePlanWithClasspath(yaml), "always"));
-        assertTrue(error.getMessage().contains("platform.aot='always': use base"), error.getMessage());
+        assertTrue(error.getMessage().contains("platform.aot='always': use one of [auto, off, base]"), error.getMessage());
+        JibPluginExtensionException unknownProfile = assertThrows(JibPluginExtensionException.class,
+                () -> filter(baseWithProfiles(), servicePlanWithClasspath(yaml), "data"));
+        assertTrue(unknownProfile.getMessage().contains("platform.aot='data': use one of [auto, off, base, full]"),
+                unknownProfile.getMessage());
+    }
+
+    @Test
+    void aServiceRunningAFeaturesJarsStartsFromTheLongestCacheItRunsExactly() throws Exception {
+        ContainerBuildPlan result = filter(baseWithProfiles(), servicePlanWithClasspath(yaml));
+        assertEquals("full", result.getLabels().get("io.github.mnplatform.aot"));
+        assertEquals("/app/libs/snakeyaml-2.4.jar:/app/libs/netty-codec-4.2.jar:/app/libs/jjwt-0.12.jar"
+                + ":/app/resources:/app/classes", classpathInImage(result));
+        assertEquals(List.of("java", "-XX:AOTCache=/opt/mnplatform/aot/full.aot", "--add-modules=java.instrument",
+                "-cp", "@/app/jib-classpath-file", "App"), result.getEntrypoint());
+        assertTrue(log.stream().anyMatch(line -> line.contains("platform AOT cache: full: starts from")
+                && line.contains("the common set and [security-jwt]")), log.toString());
+    }
+
+    @Test
+    void aServiceWithoutTheFeatureOrAskingForBaseStartsFromTheBaseCacheAndSaysWhyNotTheLonger() throws Exception {
+        ContainerBuildPlan withoutJwt = servicePlanWithClasspath(yaml);
+        Files.writeString(classpathFile, "/app/resources:/app/classes:/app/libs/netty-codec-4.2.jar:/app/libs/snakeyaml-2.4.jar");
+        ContainerBuildPlan result = filter(baseWithProfiles(), withoutJwt);
+        assertEquals("base", result.getLabels().get("io.github.mnplatform.aot"));
+        assertTrue(log.stream().anyMatch(line -> line.contains("platform AOT cache: base: starts from")
+                && line.contains("; not full: the service does not run 1 of the jars it was trained on")
+                && line.contains("jjwt-0.12.jar")), log.toString());
+
+        ContainerBuildPlan asked = filter(baseWithProfiles(), servicePlanWithClasspath(yaml), "base");
+        assertEquals("base", asked.getLabels().get("io.github.mnplatform.aot"));
+        assertEquals(List.of("java", "-XX:AOTCache=/opt/mnplatform/aot/base.aot", "--add-modules=java.instrument",
+                "-cp", "@/app/jib-classpath-file", "App"), asked.getEntrypoint());
+    }
+
+    @Test
+    void aServiceOverridingAFeaturesJarFallsBackToTheBaseCache() throws Exception {
+        Path ownJwt = write("m2/own/jjwt-0.12.jar", "patched jwt");
+        ContainerBuildPlan plan = servicePlanWithClasspath(yaml);
+        ContainerBuildPlan patched = plan.toBuilder().setLayers(List.of(
+                layer("dependencies", netty, "/app/libs/netty-codec-4.2.jar", yaml, "/app/libs/snakeyaml-2.4.jar",
+                        ownJwt, "/app/libs/jjwt-0.12.jar"),
+                layer("jvm arg files", classpathFile, "/app/jib-classpath-file"))).build();
+        ContainerBuildPlan result = filter(baseWithProfiles(), patched);
+        assertEquals("base", result.getLabels().get("io.github.mnplatform.aot"));
+        assertTrue(paths(result).contains("/app/libs/jjwt-0.12.jar"), paths(result).toString());
+        assertTrue(log.stream().anyMatch(line -> line.contains("; not full: the service has other bytes than the base"
+                + " under the same name: jjwt-0.12.jar")), log.toString());
     }
 
     @Test
@@ -313,8 +379,14 @@ class BaseImageExtensionTest {
     }
 
     private ContainerBuildPlan record(ContainerBuildPlan basePlan, Path featuresFile) throws JibPluginExtensionException {
+        return record(basePlan, featuresFile, null);
+    }
+
+    private ContainerBuildPlan record(ContainerBuildPlan basePlan, Path featuresFile, String aotProfiles)
+            throws JibPluginExtensionException {
         BaseImageExtension.Config config = new BaseImageExtension.Config();
         config.setMode("record");
+        config.setAotProfiles(aotProfiles);
         config.setListFile(dir.resolve("out/" + BaseJarList.LIST_RESOURCE).toString());
         if (featuresFile != null) {
             config.setFeaturesFile(featuresFile.toString());
@@ -339,7 +411,9 @@ class BaseImageExtensionTest {
                 "# that no feature.NAME names.",
                 "platform.version=1.0",
                 "image=" + BASE + ":1.0",
-                "aot.classpath=/app/libs/netty-codec-4.2.jar:/app/libs/snakeyaml-2.4.jar:/app/libs/jjwt-0.12.jar",
+                "aot.profiles=base",
+                "aot.profile.base.features=",
+                "aot.profile.base.classpath=/app/libs/netty-codec-4.2.jar:/app/libs/snakeyaml-2.4.jar:/app/libs/jjwt-0.12.jar",
                 "features=",
                 "/app/libs/jjwt-0.12.jar=" + BaseJarList.sha256(jwt),
                 "/app/libs/netty-codec-4.2.jar=" + BaseJarList.sha256(netty),
@@ -350,12 +424,12 @@ class BaseImageExtensionTest {
     void recordModeNamesTheCacheWhenTheImageHasOne() throws Exception {
         Path cache = write("aot/base.aot", "cache");
         record(servicePlan("eclipse-temurin:25-jre", yaml).toBuilder()
-                .addLayer(layer("extra files", cache, BaseImageExtension.AOT_CACHE_IN_IMAGE)).build());
+                .addLayer(layer("extra files", cache, "/opt/mnplatform/aot/base.aot")).build());
 
         BaseJarList list = readRecordedList();
-        assertEquals(Optional.of(BaseImageExtension.AOT_CACHE_IN_IMAGE), list.aotCache());
-        assertEquals(List.of("/app/libs/netty-codec-4.2.jar", "/app/libs/snakeyaml-2.4.jar", "/app/libs/jjwt-0.12.jar"),
-                list.trainingClasspath());
+        assertEquals(List.of(new AotProfile("base", List.of(), List.of("/app/libs/netty-codec-4.2.jar",
+                "/app/libs/snakeyaml-2.4.jar", "/app/libs/jjwt-0.12.jar"), Optional.of("/opt/mnplatform/aot/base.aot"))),
+                list.aotProfiles());
     }
 
     @Test
@@ -377,10 +451,54 @@ class BaseImageExtensionTest {
                 ((FileEntriesLayer) result.getLayers().get(0)).getEntries().stream()
                         .map(entry -> entry.getExtractionPath().toString()).toList());
         BaseJarList list = readRecordedList();
-        assertEquals(List.of("/app/libs/netty-codec-4.2.jar", "/app/libs/snakeyaml-2.4.jar"), list.trainingClasspath());
+        assertEquals(List.of("/app/libs/netty-codec-4.2.jar", "/app/libs/snakeyaml-2.4.jar"),
+                list.aotProfiles().get(0).classpath());
         assertEquals(Map.of("security-jwt", List.of("/app/libs/jjwt-0.12.jar"), "micrometer", List.of()), list.featureJars());
         assertEquals(List.of("security-jwt", "micrometer"), List.copyOf(list.featureJars().keySet()));
         assertEquals(Optional.of(BaseJarList.sha256(jwt)), list.sha256At("/app/libs/jjwt-0.12.jar"));
+    }
+
+    private Path jwtAndMicrometerFeatures() throws IOException {
+        Properties features = new Properties();
+        features.setProperty("features", "security-jwt,micrometer");
+        features.setProperty(jwt.toAbsolutePath().toString(), "security-jwt");
+        Path featuresFile = dir.resolve("base-features.properties");
+        try (var out = Files.newOutputStream(featuresFile)) {
+            features.store(out, null);
+        }
+        return featuresFile;
+    }
+
+    @Test
+    void recordModeWritesAProfilePerDefinitionWithItsFeaturesJarsAfterTheCommonOnes() throws Exception {
+        Path fullCache = write("aot/full.aot", "cache");
+        record(servicePlan("eclipse-temurin:25-jre", yaml).toBuilder()
+                .addLayer(layer("extra files", fullCache, "/opt/mnplatform/aot/full.aot")).build(),
+                jwtAndMicrometerFeatures(), "metrics=micrometer full=micrometer,security-jwt");
+
+        BaseJarList list = readRecordedList();
+        List<String> common = List.of("/app/libs/netty-codec-4.2.jar", "/app/libs/snakeyaml-2.4.jar");
+        assertEquals(List.of(
+                new AotProfile("base", List.of(), common, Optional.empty()),
+                new AotProfile("metrics", List.of("micrometer"), common, Optional.empty()),
+                new AotProfile("full", List.of("micrometer", "security-jwt"),
+                        List.of("/app/libs/netty-codec-4.2.jar", "/app/libs/snakeyaml-2.4.jar", "/app/libs/jjwt-0.12.jar"),
+                        Optional.of("/opt/mnplatform/aot/full.aot"))), list.aotProfiles());
+        assertTrue(log.stream().anyMatch(line -> line.contains("AOT caches: [full (3 jars)]")), log.toString());
+    }
+
+    @Test
+    void aProfileOfAnUnknownFeatureOrAReservedNameIsRefused() throws Exception {
+        Path features = jwtAndMicrometerFeatures();
+        ContainerBuildPlan plan = servicePlan("eclipse-temurin:25-jre", yaml);
+        JibPluginExtensionException unknown = assertThrows(JibPluginExtensionException.class,
+                () -> record(plan, features, "data=data-jdbc"));
+        assertTrue(unknown.getMessage().contains("AOT cache profile 'data' names the feature 'data-jdbc', which the base"
+                + " does not hold; its features: [security-jwt, micrometer]"), unknown.getMessage());
+        JibPluginExtensionException reserved = assertThrows(JibPluginExtensionException.class,
+                () -> record(plan, features, "base=micrometer"));
+        assertTrue(reserved.getMessage().contains("AOT cache profile 'base=micrometer': write NAME=FEATURE,FEATURE"),
+                reserved.getMessage());
     }
 
     @Test
@@ -396,7 +514,7 @@ class BaseImageExtensionTest {
         BaseJarList.write(root.resolve(BaseJarList.LIST_RESOURCE), "1.0", BASE + ":1.0",
                 Map.of("/app/libs/netty-codec-4.2.jar", BaseJarList.sha256(netty), "/app/libs/jjwt-0.12.jar",
                         BaseJarList.sha256(jwt)),
-                List.of("/app/libs/netty-codec-4.2.jar"), Optional.empty(),
+                List.of(new AotProfile("base", List.of(), List.of("/app/libs/netty-codec-4.2.jar"), Optional.empty())),
                 Map.of("security-jwt", List.of("/app/libs/jjwt-0.12.jar")));
         write("list-artifact/" + BaseJarList.DIGEST_RESOURCE, DIGEST + "\n");
 

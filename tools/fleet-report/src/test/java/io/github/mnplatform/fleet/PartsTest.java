@@ -81,7 +81,7 @@ class PartsTest {
     void theBaseJarListNamesTheFeatureOfEachJarAndItsComponentBySha256() throws Exception {
         // As the Jib extension's BaseJarList writes it.
         String list = "# Jars of the platform base image\nplatform.version=1.0.0\nimage=r/acme/micronaut-base:1.0.0\n"
-                + "aot.classpath=/app/libs/core-1.jar\nfeatures=data-jdbc,micrometer\n"
+                + "aot.profiles=base\naot.profile.base.classpath=/app/libs/core-1.jar\nfeatures=data-jdbc,micrometer\n"
                 + "feature.data-jdbc=/app/libs/data-jdbc-4.1.0.jar:/app/libs/HikariCP-6.0.0.jar\n"
                 + "feature.micrometer=/app/libs/micrometer-core-1.14.0.jar\n"
                 + "/app/libs/HikariCP-6.0.0.jar=aa\n/app/libs/core-1.jar=bb\n/app/libs/data-jdbc-4.1.0.jar=cc\n"

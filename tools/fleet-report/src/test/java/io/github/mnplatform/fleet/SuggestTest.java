@@ -96,7 +96,7 @@ class SuggestTest {
         String list = "# Jars of the platform base image: path in the image = SHA-256; the common set is every jar\n"
                 + "# that no feature.NAME names.\n"
                 + "platform.version=1.0.0\nimage=fixture:5000/acme/micronaut-base:1.0.0\n"
-                + "aot.classpath=" + path(CORE) + ":" + path(YAML) + "\n"
+                + "aot.profiles=base\naot.profile.base.classpath=" + path(CORE) + ":" + path(YAML) + "\n"
                 + "features=data-jdbc,micrometer\n"
                 + "feature.data-jdbc=" + path(DATA_JDBC) + ":" + path(HIKARI) + "\n"
                 + "feature.micrometer=" + path(MICROMETER) + "\n";

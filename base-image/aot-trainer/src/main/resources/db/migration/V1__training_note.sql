@@ -1,0 +1,4 @@
+CREATE TABLE training_note (
+    id BIGINT AUTO_INCREMENT PRIMARY KEY,
+    text VARCHAR(255) NOT NULL
+);
