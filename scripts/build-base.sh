@@ -22,8 +22,9 @@ The base carries JDK AOT caches that services on it start from, one per cache pr
 common set plus some features (data, full). The untrained base is built into the local engine
 (podman, or docker where its engine answers), a training run of that very image per profile
 (base-image/aot-trainer) writes its cache, and the pushed base holds them as
-/opt/mnplatform/aot/<profile>.aot. Caches are kept under base-image/target/aot per untrained
-image and trainer, so a second build of the same sources reuses them and gives the same digest.
+/opt/mnplatform/aot/<profile>.aot. Caches are kept under base-image/target/aot per runtime,
+jars and trainer, so a second build of the same sources reuses them and gives the same digest,
+and so does a build of another version or image name with the same jars on the same runtime.
 
 Options:
   --registry R     where to push (default: the local registry, 127.0.0.1:$LOCAL_REGISTRY_PORT
@@ -152,24 +153,28 @@ if [[ "$train" == 1 ]]; then
   training_image="localhost/$org/micronaut-base-training:$version-$$" # one per run: builds may run side by side
   log "[3/4] building the untrained base as $training_image into $(basename "$ENGINE") and training its AOT caches"
   mkdir -p "$aot_root/none"
-  # Without the commit in its revision label: a new commit alone does not call for training anew.
   ./mvnw "${maven_args[@]}" -q compile jib:dockerBuild "-Djib.to.image=$training_image" \
-    "-Djib.dockerClient.executable=$(command -v "$ENGINE")" "-Dbase.aot.directory=$aot_root/none" \
-    -Dplatform.revision=untrained
-  untrained_digest="$(cat base-image/target/base-image-meta/META-INF/mnplatform/base-image.digest)"
+    "-Djib.dockerClient.executable=$(command -v "$ENGINE")" "-Dbase.aot.directory=$aot_root/none"
   mapfile -t profiles < <(sed -n 's/^aot\.profiles=//p' "$list_file" | tr ',' '\n')
   [[ ${#profiles[@]} -gt 0 ]] || die "$list_file names no aot.profiles: the Jib extension that writes it is older than this script; run without --skip-install"
 
   # A training run is not byte-reproducible (the JVM writes addresses and profiles of that
-  # run), so the caches are kept per untrained image and trainer: the same sources give the
-  # same base digest, and a changed jar, runtime or trainer trains anew.
-  aot_dir="$aot_root/${untrained_digest#sha256:}-$(cat "$trainer_jar" "$training_database" | sha256sum | cut -c1-16)"
+  # run), so the caches are kept per training input: the runtime (JVM build and modules), the
+  # jar list without the version and image name, the trainer. The same sources give the same
+  # base digest; a base of the same jars on the same runtime (another version, registry or
+  # organisation) reuses them, and a changed jar, runtime or trainer trains anew.
+  runtime_identity="$("$ENGINE" run --rm --network none --user 1000:1000 \
+    --volume "$trainer_jar:/opt/mnplatform/aot-trainer.jar:ro" --entrypoint java "$training_image" \
+    -cp /opt/mnplatform/aot-trainer.jar io.github.mnplatform.aot.RuntimeIdentity)" ||
+    die "the base's runtime does not run java (the training image $training_image): is platform.jre.image a Java 25 runtime?"
+  training_inputs="$({ echo "$runtime_identity"; grep -v -E '^(platform\.version|image)=' "$list_file"; cat "$trainer_jar" "$training_database"; } | sha256sum | cut -c1-32)"
+  aot_dir="$aot_root/$training_inputs"
   missing=()
   for profile in "${profiles[@]}"; do
     [[ -s "$aot_dir/$profile.aot" ]] || missing+=("$profile")
   done
   if [[ ${#missing[@]} -eq 0 ]]; then
-    log "reusing the AOT caches trained for this untrained base and trainer: $aot_dir (${profiles[*]})"
+    log "reusing the AOT caches trained on the same runtime, jars and trainer: $aot_dir (${profiles[*]})"
   else
     training_out="$(mktemp -d "$aot_root/training.XXXXXX")"
     chmod 0777 "$training_out" # the base runs as uid 1000

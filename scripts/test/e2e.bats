@@ -381,17 +381,19 @@ feature_classes_from_cache() {
   rm -rf "$patched" && cp -r "$E2E/work/featured" "$patched" && rm -rf "$patched/target"
   # nimbus-jose-jwt 10.10 instead of the 10.5 that security-jwt brings (and the full cache was trained on).
   sed -i 's#  <dependencies>#  <dependencies>\n    <dependency>\n      <groupId>com.nimbusds</groupId>\n      <artifactId>nimbus-jose-jwt</artifactId>\n      <version>10.10</version>\n    </dependency>#' "$patched/pom.xml"
-  run jib_build "$patched" 1 -Dplatform.image="$REG/$ORG/featured-patched:1"
+  # In an organisation of its own: the fleet tests below read $ORG's services.
+  repository=e2e-patched/featured
+  run jib_build "$patched" 1 -Dplatform.image="$REG/$repository:1"
   [ "$status" -eq 0 ] || { echo "$output"; false; }
-  [[ "$output" == *"platform AOT cache: data: starts from the base image's AOT cache /opt/mnplatform/aot/data.aot"*"; not full: the service does not run 1 of the jars it was trained on"*"nimbus-jose-jwt-"* ]]
+  [[ "$output" == *"platform AOT cache: data: starts from the base image's AOT cache /opt/mnplatform/aot/data.aot"*"; not full: the service does not run 1 of its jars"*"nimbus-jose-jwt-"* ]]
   digest="$(cat "$patched/target/jib-image.digest")"
-  [ "$(image_label "$ORG/featured-patched" "$digest" io.github.mnplatform.aot)" = data ]
+  [ "$(image_label "$repository" "$digest" io.github.mnplatform.aot)" = data ]
   files=""
   while read -r layer _; do
-    files+="$(layer_files "$ORG/featured-patched" "$layer")"$'\n'
-  done < <(own_layers "$ORG/featured-patched" "$digest")
+    files+="$(layer_files "$repository" "$layer")"$'\n'
+  done < <(own_layers "$repository" "$digest")
   grep -q -x 'app/libs/nimbus-jose-jwt-10.10.jar' <<<"$files"
-  port="$(run_service e2e-featured-patched "$REG/$ORG/featured-patched:1" "JDK_JAVA_OPTIONS=-XX:AOTMode=on -Xlog:class+load=info:stdout")"
+  run_service e2e-featured-patched "$REG/$repository:1" "JDK_JAVA_OPTIONS=-XX:AOTMode=on -Xlog:class+load=info:stdout" >/dev/null
   stop_service e2e-featured-patched
   run feature_classes_from_cache "$E2E/e2e-featured-patched.log"
   echo "$output"
@@ -424,7 +426,7 @@ feature_classes_from_cache() {
   digest="$(cat "$E2E/variant/target/jib-image.digest")"
   [ "$(image_label "$ORG/variant" "$digest" io.github.mnplatform.aot)" = off ]
   run jib_build "$E2E/variant" 1
-  [[ "$output" == *"platform AOT cache: off: the service does not run 1 of the base's jars"*"snakeyaml-2.4.jar"* ]]
+  [[ "$output" == *"platform AOT cache: off: cache base: the service does not run 1 of its jars"*"snakeyaml-2.4.jar"* ]]
   run_service e2e-variant "$REG/$ORG/variant:1" "$CLASS_LOAD_LOG"
   stop_service e2e-variant
   grep -q 'org.yaml.snakeyaml.Yaml source: file:/app/libs/snakeyaml-2.3.jar' "$E2E/e2e-variant.log"
@@ -445,7 +447,7 @@ feature_classes_from_cache() {
   run jib_build "$sameName" 1
   echo "$output"
   [ "$status" -eq 0 ]
-  [[ "$output" == *"platform AOT cache: off: the service has other bytes than the base under the same name: snakeyaml-2.4.jar"* ]]
+  [[ "$output" == *"platform AOT cache: off: cache base: the service has other bytes than the base under the same name: snakeyaml-2.4.jar"* ]]
   digest="$(cat "$sameName/target/jib-image.digest")"
   [ "$(image_label "$ORG/same-name" "$digest" io.github.mnplatform.aot)" = off ]
   file_in_image "$ORG/same-name" "$digest" app/libs/snakeyaml-2.4.jar >"$fake/in-image.jar"

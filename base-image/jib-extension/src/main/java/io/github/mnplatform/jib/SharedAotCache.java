@@ -102,10 +102,12 @@ final class SharedAotCache {
                     classpath, entrypoint);
         }
         List<String> notUsed = new ArrayList<>();
+        String shortestMismatch = "";
         for (AotProfile profile : trained) {
             Optional<String> mismatch = mismatch(profile, classpath, identicalToBase, otherBytes);
             if (mismatch.isPresent()) {
                 notUsed.add(profile.name() + ": " + mismatch.get());
+                shortestMismatch = "cache " + profile.name() + ": " + mismatch.get();
                 continue;
             }
             List<String> training = profile.classpath();
@@ -118,7 +120,8 @@ final class SharedAotCache {
                     + " (all " + training.size() + " jars it was trained on, " + features + ", come first, unchanged)"
                     + (notUsed.isEmpty() ? "" : "; not " + String.join("; not ", notUsed)), ordered, flags);
         }
-        return off(String.join("; ", notUsed), classpath, entrypoint);
+        // The shortest cache's reason: in a chain of profiles, what keeps the service off all of them.
+        return off(shortestMismatch, classpath, entrypoint);
     }
 
     /** Why a service cannot start from a profile's cache, if it cannot. */
@@ -133,7 +136,7 @@ final class SharedAotCache {
                 .filter(jar -> !identicalToBase.contains(jar) || !classpath.contains(jar))
                 .toList();
         if (!missing.isEmpty()) {
-            return Optional.of("the service does not run " + missing.size() + " of the jars it was trained on"
+            return Optional.of("the service does not run " + missing.size() + " of its jars"
                     + " (another version, excluded, or a feature it does not use): " + names(missing));
         }
         return Optional.empty();

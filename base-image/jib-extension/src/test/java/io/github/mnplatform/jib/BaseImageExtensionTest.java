@@ -198,8 +198,7 @@ class BaseImageExtensionTest {
         assertEquals("off", result.getLabels().get("io.github.mnplatform.aot"));
         assertEquals(plan.getEntrypoint(), result.getEntrypoint());
         assertEquals(before, classpathInImage(result));
-        assertTrue(log.stream().anyMatch(line -> line.contains("off: base: the service does not run 1 of the jars it was"
-                + " trained on") && line.contains("snakeyaml-2.4.jar")), log.toString());
+        assertTrue(log.stream().anyMatch(line -> line.contains("off: cache base: the service does not run 1 of its jars") && line.contains("snakeyaml-2.4.jar")), log.toString());
     }
 
     @Test
@@ -267,7 +266,7 @@ class BaseImageExtensionTest {
         ContainerBuildPlan result = filter(baseWithProfiles(), withoutJwt);
         assertEquals("base", result.getLabels().get("io.github.mnplatform.aot"));
         assertTrue(log.stream().anyMatch(line -> line.contains("platform AOT cache: base: starts from")
-                && line.contains("; not full: the service does not run 1 of the jars it was trained on")
+                && line.contains("; not full: the service does not run 1 of its jars")
                 && line.contains("jjwt-0.12.jar")), log.toString());
 
         ContainerBuildPlan asked = filter(baseWithProfiles(), servicePlanWithClasspath(yaml), "base");
