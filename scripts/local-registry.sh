@@ -211,11 +211,15 @@ do_start() {
       log "already running (pid $pid) at http://127.0.0.1:$port"
       return 0
     fi
-    log "registry process $pid exists but does not answer yet; waiting"
-    if wait_for_url "http://127.0.0.1:$port/v2/" 20; then
-      log "already running (pid $pid) at http://127.0.0.1:$port"
-      return 0
-    fi
+    log "registry process $pid exists but does not answer yet; waiting (up to 20s)"
+    local tries
+    for ((tries = 0; tries < 80; tries++)); do
+      sleep 0.25
+      if answers "$port"; then # 401 counts: a registry with --htpasswd answers so
+        log "already running (pid $pid) at http://127.0.0.1:$port"
+        return 0
+      fi
+    done
     die "registry process $pid (from $pid_file) does not answer on 127.0.0.1:$port; stop it with: scripts/local-registry.sh stop --data-dir $data_dir"
   fi
   if [[ -f "$pid_file" ]]; then

@@ -261,5 +261,9 @@ if ! ./mvnw -B -q deploy -DskipTests -Dinvoker.skip -Darchetype.test.skip -Ddepl
   ! ./mvnw -B -q -N deploy "$deploy_to"; then
   die "deploying the reactor failed; the base image $ref and its jar list are published. Run the release again: it keeps them and deploys the reactor (if some of its artifacts went up already, the repository refuses them again: $redo)"
 fi
-log "released $version: $ref"
+if [[ "$snapshot" == 1 ]]; then
+  log "published $version: $ref"
+else
+  log "released $version: $ref"
+fi
 printf '%s\n' "$ref"
