@@ -431,8 +431,7 @@ class BaseImageExtensionTest {
                 list.aotProfiles());
     }
 
-    @Test
-    void recordModePutsFeatureJarsInALayerPerFeatureAfterTheCommonOnesAndTrainsOnTheCommonSet() throws Exception {
+    private Path jwtAndMicrometerFeatures() throws IOException {
         Properties features = new Properties();
         features.setProperty("features", "security-jwt,micrometer");
         features.setProperty(jwt.toAbsolutePath().toString(), "security-jwt");
@@ -440,8 +439,12 @@ class BaseImageExtensionTest {
         try (var out = Files.newOutputStream(featuresFile)) {
             features.store(out, null);
         }
+        return featuresFile;
+    }
 
-        ContainerBuildPlan result = record(servicePlan("eclipse-temurin:25-jre", yaml), featuresFile);
+    @Test
+    void recordModePutsFeatureJarsInALayerPerFeatureAfterTheCommonOnesAndTrainsOnTheCommonSet() throws Exception {
+        ContainerBuildPlan result = record(servicePlan("eclipse-temurin:25-jre", yaml), jwtAndMicrometerFeatures());
 
         List<String> layerNames = result.getLayers().stream().map(LayerObject::getName).toList();
         assertEquals(List.of("dependencies", "platform feature security-jwt", "classes", "jvm arg files",
@@ -455,17 +458,6 @@ class BaseImageExtensionTest {
         assertEquals(Map.of("security-jwt", List.of("/app/libs/jjwt-0.12.jar"), "micrometer", List.of()), list.featureJars());
         assertEquals(List.of("security-jwt", "micrometer"), List.copyOf(list.featureJars().keySet()));
         assertEquals(Optional.of(BaseJarList.sha256(jwt)), list.sha256At("/app/libs/jjwt-0.12.jar"));
-    }
-
-    private Path jwtAndMicrometerFeatures() throws IOException {
-        Properties features = new Properties();
-        features.setProperty("features", "security-jwt,micrometer");
-        features.setProperty(jwt.toAbsolutePath().toString(), "security-jwt");
-        Path featuresFile = dir.resolve("base-features.properties");
-        try (var out = Files.newOutputStream(featuresFile)) {
-            features.store(out, null);
-        }
-        return featuresFile;
     }
 
     @Test
