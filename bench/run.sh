@@ -8,7 +8,7 @@ LOG_PREFIX=bench
 
 usage() {
   cat <<'USAGE'
-Usage: bench/run.sh [--services N] [--repeat R] [--quick]
+Usage: bench/run.sh [--services N] [--fleet M] [--repeat R] [--quick] [--skip-install]
 
 Builds N services from the service template that differ the way real services do (the demo,
 and variants with a JDBC driver, a JWT library, a MongoDB driver, a cache, ...), plus N that
@@ -19,12 +19,23 @@ are identical, each three ways, into three local registries (one per way):
             (Jib's layer-filter extension moves all files into one layer: a fat-jar image)
 It measures bytes pushed, registry storage, a one-line change, a platform bump that changes
 one common jar (snakeyaml), build times, start-up time to the first HTTP 200, RSS, and runs
-a bounded load test (wrk, 2 threads, 127.0.0.1 only). Prints a table, then key=value lines.
+a bounded load test (wrk, 2 threads, 127.0.0.1 only).
+
+Then a realistic fleet of M services shaped like the ones organisations run: mixes of the
+feature tiles (data-jdbc, flyway, micrometer, security-jwt, openapi), a JDBC driver (H2 or
+PostgreSQL), some libraries of their own, services that override a shared jar (HikariCP).
+Platform against plain Jib: own bytes, storage, the bump, start-up per feature set (with the
+AOT cache profile each gets), and the total PSS of five of them (all, when M is smaller)
+running at once (the platform also with -XX:ArchiveRelocationMode=0, which keeps the cache's
+pages shared).
+Prints a table, then key=value lines (the fleet's under fleet_*).
 
 Options:
   --services N   services per set (default 10)
-  --repeat R     repetitions of timed builds; medians are reported (default 3)
-  --quick        N=2, R=1, a 3-second load test: what the test suite runs
+  --fleet M      services of the realistic fleet (default 20; at least 3)
+  --repeat R     repetitions of timed builds and start-ups; medians are reported (default 3)
+  --quick        N=2, M=3, R=1, a 3-second load test: what the test suite runs
+  --skip-install do not install the platform first (it must be installed already)
   -h, --help     show this help
 
 Needs podman (installed from Debian as root) or a Docker engine, a JDK 25 for the runtime
@@ -39,18 +50,24 @@ USAGE
 }
 
 services=10
+fleet=20
+install_platform=1
 repeat=3
 load_seconds=30
 while [[ $# -gt 0 ]]; do
   case "$1" in
     -h | --help) usage; exit 0 ;;
     --services) [[ $# -ge 2 ]] || usage_error "--services needs a value"; services="$2"; shift 2 ;;
+    --fleet) [[ $# -ge 2 ]] || usage_error "--fleet needs a value"; fleet="$2"; shift 2 ;;
     --repeat) [[ $# -ge 2 ]] || usage_error "--repeat needs a value"; repeat="$2"; shift 2 ;;
-    --quick) services=2; repeat=1; load_seconds=3; shift ;;
+    --quick) services=2; fleet=3; repeat=1; load_seconds=3; shift ;;
+    --skip-install) install_platform=0; shift ;;
     *) usage_error "unknown option: $1" ;;
   esac
 done
 [[ "$services" =~ ^[1-9][0-9]?$ ]] || usage_error "--services must be 1 to 99, got '$services'"
+[[ "$fleet" =~ ^[1-9][0-9]?$ && "$fleet" -ge 3 ]] || usage_error "--fleet must be 3 to 99, got '$fleet'"
+at_once=$((fleet < 5 ? fleet : 5))
 [[ "$repeat" =~ ^[1-9]$ ]] || usage_error "--repeat must be 1 to 9, got '$repeat'"
 
 root="$(repo_root)"
@@ -80,10 +97,33 @@ extras=(
   "com.zaxxer:HikariCP:6.0.0"
 )
 
+# The realistic fleet, one shape per service (cycled): FEATURES|EXTRA DEPENDENCIES. First the
+# feature sets of the base's AOT cache profiles full and data, then one that overrides
+# HikariCP, a jar the base holds for data-jdbc (it runs its own bytes), then others. A service
+# with data-jdbc gets H2 from the template; PostgreSQL is an extra.
+fleet_shapes=(
+  "data-jdbc,flyway,micrometer,security-jwt,openapi|org.postgresql:postgresql:42.7.4"
+  "data-jdbc,flyway|"
+  "data-jdbc,flyway,micrometer|org.postgresql:postgresql:42.7.4 com.zaxxer:HikariCP:6.0.0"
+  "none|com.github.ben-manes.caffeine:caffeine:3.1.8"
+  "micrometer|"
+  "data-jdbc,flyway,micrometer,security-jwt,openapi|org.apache.commons:commons-lang3:3.17.0"
+  "data-jdbc,flyway,security-jwt|com.google.guava:guava:33.3.1-jre"
+  "data-jdbc|"
+  "data-jdbc,flyway,micrometer,security-jwt,openapi|"
+  "micrometer,security-jwt,openapi|org.postgresql:postgresql:42.7.4"
+)
+fleet_modes=(platform plain)
+
 started_registries=()
 container=""
+running=() # containers of the memory measurement
 cleanup() {
   [[ -z "$container" ]] || "$scripts/run-image.sh" stop --name "$container" >/dev/null 2>&1 || true
+  local name
+  for name in "${running[@]}"; do
+    "$scripts/run-image.sh" stop --name "$name" >/dev/null 2>&1 || true
+  done
   local dir
   for dir in "${started_registries[@]}"; do
     LOCAL_REGISTRY_DIR="$dir" "$scripts/local-registry.sh" stop >/dev/null 2>&1 || true
@@ -104,8 +144,10 @@ blob_bytes() {
 
 rm -rf "$out"
 mkdir -p "$out/services"
-log "[1/7] platform, registries, runtime image, base image"
-(cd "$root" && ./mvnw -B -q install -DskipTests -Dinvoker.skip -Darchetype.test.skip)
+log "[1/9] platform, registries, runtime image, base image"
+if [[ "$install_platform" == 1 ]]; then
+  (cd "$root" && ./mvnw -B -q install -DskipTests -Dinvoker.skip -Darchetype.test.skip)
+fi
 version="$(platform_version)"
 declare -A registry registry_dir
 for mode in "${modes[@]}"; do
@@ -143,55 +185,88 @@ own_bytes() {
     <(image_layers "${registry[$mode]}" "$2" "$3") | awk '{ t += $2 } END { print t + 0 }'
 }
 
-log "[2/7] generating $services varied and $services identical services"
+# generate NAME FEATURES [G:A:V...]: a service from the template, with the bench's POM setup.
+generate() {
+  local name="$1" features="$2"
+  shift 2
+  (cd "$out/services" && "$root/mvnw" -B -q archetype:generate -DarchetypeGroupId=io.github.mnplatform \
+    -DarchetypeArtifactId=service-template -DarchetypeVersion="$version" \
+    -DgroupId=com.example -DartifactId="$name" -Dpackage="com.example.$name" -Dfeatures="$features")
+  report --setup "$out/services/$name/pom.xml" "$@"
+}
+
+log "[2/9] generating $services varied and $services identical services, and a fleet of $fleet"
 names=()
 for ((i = 0; i < services; i++)); do
   for set in varied same; do
     name="$(printf '%s%02d' "$set" "$i")"
-    (cd "$out/services" && "$root/mvnw" -B -q archetype:generate -DarchetypeGroupId=io.github.mnplatform \
-      -DarchetypeArtifactId=service-template -DarchetypeVersion="$version" \
-      -DgroupId=com.example -DartifactId="$name" -Dpackage="com.example.$name")
     extra=""
     [[ "$set" == varied ]] && extra="${extras[$((i % ${#extras[@]}))]}"
     # shellcheck disable=SC2086 # one word per extra dependency
-    report --setup "$out/services/$name/pom.xml" $extra
+    generate "$name" none $extra
     names+=("$name")
   done
 done
+fleet_names=()
+declare -A fleet_features
+for ((i = 0; i < fleet; i++)); do
+  name="$(printf 'fleet%02d' "$i")"
+  shape="${fleet_shapes[$((i % ${#fleet_shapes[@]}))]}"
+  extra="${shape#*|}"
+  # shellcheck disable=SC2086 # one word per extra dependency
+  generate "$name" "${shape%%|*}" $extra
+  fleet_names+=("$name")
+  fleet_features[$name]="${shape%%|*}"
+done
 
-log "[3/7] first builds: every service, three ways"
+log "[3/9] first builds: every service, three ways"
 # Service by service, the three ways in turn: whatever warms up (Maven's and the OS's caches,
 # the registries) does so for all three alike. One way after the other made the first way the
 # slowest whatever it was.
-for name in "${names[@]}"; do
-  for mode in "${modes[@]}"; do
+# (The fleet is built the two ways its figures compare: platform and plain Jib.)
+declare -A fleet_cache
+for name in "${names[@]}" "${fleet_names[@]}"; do
+  ways=("${modes[@]}")
+  [[ "$name" == fleet* ]] && ways=("${fleet_modes[@]}")
+  for mode in "${ways[@]}"; do
     before="$(blob_bytes "${registry_dir[$mode]}")"
     build_s="$(build "$mode" "$out/services/$name" 1)"
     pushed=$(($(blob_bytes "${registry_dir[$mode]}") - before))
     own="$(own_bytes "$mode" "bench/$name" 1)"
     log "  $mode $name: $build_s s, pushed $pushed bytes, own layers $own bytes"
-    if [[ "$name" == varied* ]]; then
-      sample "$mode" first_build_s "$build_s"
-      sample "$mode" pushed "$pushed"
-      sample "$mode" own "$own"
-    fi
+    case "$name" in
+      varied*)
+        sample "$mode" first_build_s "$build_s"
+        sample "$mode" pushed "$pushed"
+        sample "$mode" own "$own"
+        ;;
+      fleet*)
+        sample "$mode" fleet_own "$own"
+        if [[ "$mode" == platform ]]; then
+          # The AOT cache profile the Jib extension chose, as its build log says.
+          fleet_cache[$name]="$(sed -n 's/.*platform AOT cache: \([a-z0-9-]*\): .*/\1/p' "$out/services/$name/target-platform-1.log")"
+          log "  $name (${fleet_features[$name]}): AOT cache ${fleet_cache[$name]:-unknown}"
+        fi
+        ;;
+    esac
   done
 done
 
-# storage SET MODE: bytes the registry holds for the runtime image (and base) plus that set,
+# storage SET MODE: bytes the registry holds for the runtime image (and base) plus that set
+# (varied, same or fleet),
 # counted as the union of blobs of their manifests (configs and layers), as a registry does.
 storage() {
   local set="$1" mode="$2" name
   {
     image_layers "${registry[$mode]}" platform/jre 25
     [[ "$mode" == platform ]] && image_layers "${registry[$mode]}" mnplatform/micronaut-base "$version"
-    for name in "${names[@]}"; do
+    for name in "${names[@]}" "${fleet_names[@]}"; do
       [[ "$name" == "$set"* ]] && image_layers "${registry[$mode]}" "bench/$name" 1
     done
   } | sort -u | awk '{ t += $2 } END { print t + 0 }'
 }
 
-log "[4/7] a one-line change, rebuilt $repeat time(s) per way"
+log "[4/9] a one-line change, rebuilt $repeat time(s) per way"
 target="$out/services/varied00"
 for mode in "${modes[@]}"; do
   for ((r = 1; r <= repeat; r++)); do
@@ -204,12 +279,12 @@ for mode in "${modes[@]}"; do
   sample "$mode" change_pushed "$change_pushed"
 done
 
-log "[5/7] a platform bump that changes one common jar (snakeyaml 2.4 -> 2.3), all varied services"
+log "[5/9] a platform bump that changes one common jar (snakeyaml 2.4 -> 2.3), all varied services"
 before="$(blob_bytes "${registry_dir[platform]}")"
-(cd "$root" && ./mvnw -B -q -f base-image/pom.xml compile jib:build install -Dsnakeyaml.version=2.3 \
-  -Dplatform.registry.insecure=true -Dplatform.jre.image="${registry[platform]}/$jre_ref" \
-  -Dplatform.base.image="${registry[platform]}/mnplatform/micronaut-base:$version" >"$out/bump-base.log" 2>&1) ||
-  die "the bumped base did not build: see $out/bump-base.log"
+# As a release builds it: another jar, so its AOT caches are trained anew and pushed too.
+MAVEN_ARGS="-Dsnakeyaml.version=2.3" "$scripts/build-base.sh" --registry "${registry[platform]}" --skip-install \
+  >"$out/bump-base.log" 2>&1 || die "the bumped base did not build: see $out/bump-base.log"
+base_bump=$(($(blob_bytes "${registry_dir[platform]}") - before))
 # A Maven that ignores -D for an imported BOM's properties (3.10.0 does) would bump nothing.
 grep -q '^/app/libs/snakeyaml-2.3.jar=' "$root/base-image/target/base-image-meta/META-INF/mnplatform/base-jars.properties" ||
   die "the bumped base does not hold snakeyaml 2.3: this Maven ($(cd "$root" && ./mvnw -v | head -n 1)) did not apply -Dsnakeyaml.version to the BOM"
@@ -220,10 +295,20 @@ for mode in "${modes[@]}"; do
   done
   sample "$mode" bump_pushed $(($(blob_bytes "${registry_dir[$mode]}") - before))
 done
+# The fleet's bump: the new base's bytes count on the platform side, as they do above.
+for mode in "${fleet_modes[@]}"; do
+  before="$(blob_bytes "${registry_dir[$mode]}")"
+  for name in "${fleet_names[@]}"; do
+    build "$mode" "$out/services/$name" bump -Dsnakeyaml.version=2.3 >/dev/null
+  done
+  pushed=$(($(blob_bytes "${registry_dir[$mode]}") - before))
+  [[ "$mode" == platform ]] && pushed=$((pushed + base_bump))
+  sample "$mode" fleet_bump_pushed "$pushed"
+done
 # Put the platform's own base (and its jar list in ~/.m2) back.
 "$scripts/build-base.sh" --registry "${registry[platform]}" --skip-install >/dev/null
 
-log "[6/7] from starting the container (image pulled before) to the first HTTP 200, and RSS, per way"
+log "[6/9] from starting the container (image pulled before) to the first HTTP 200, and RSS, per way"
 port="$(free_port)"
 for mode in "${modes[@]}"; do
   container="bench-$mode"
@@ -238,7 +323,7 @@ for mode in "${modes[@]}"; do
     pid="$("$ENGINE" inspect --format '{{.State.Pid}}' "$container")"
     rss="$(awk '/^VmRSS:/ { print $2 * 1024 }' "/proc/$pid/status")"
     if [[ "$mode" == platform && "$r" == "$repeat" ]]; then
-      log "[7/7] load test: wrk, 2 threads, 16 connections, ${load_seconds} s, on the platform image"
+      log "[7/9] load test: wrk, 2 threads, 16 connections, ${load_seconds} s, on the platform image"
       wrk -t2 -c16 -d"${load_seconds}s" --latency "http://127.0.0.1:$port/api/info" >"$out/wrk.txt"
     fi
     "$scripts/run-image.sh" stop --name "$container" >/dev/null 2>&1
@@ -247,8 +332,83 @@ for mode in "${modes[@]}"; do
 done
 container=""
 
+# start_and_time MODE NAME CONTAINER PORT [ENV=VALUE...]: starts the service's image, prints the
+# milliseconds from the start to its first HTTP 200 on /health.
+start_and_time() {
+  local mode="$1" name="$2" container_name="$3" service_port="$4" start_ms env=()
+  shift 4
+  for kv in "MICRONAUT_SERVER_PORT=$service_port" "$@"; do env+=(--env "$kv"); done
+  start_ms="$(date +%s%3N)"
+  "$scripts/run-image.sh" start "${registry[$mode]}/bench/$name:1" --name "$container_name" "${env[@]}" >/dev/null 2>&1
+  millis_until_url "http://127.0.0.1:$service_port/health" 60 "$start_ms" || die "$mode image of $name did not answer"
+}
+
+log "[8/9] the fleet: start-up per feature set, platform and plain Jib in turn, $repeat time(s)"
+# One service per feature set: the first of the fleet with it.
+declare -A measured_set
+for name in "${fleet_names[@]}"; do
+  set_name="${fleet_features[$name]//,/+}"
+  [[ -z "${measured_set[$set_name]:-}" ]] || continue
+  measured_set[$set_name]=1
+  for mode in "${fleet_modes[@]}"; do
+    "$scripts/run-image.sh" pull "${registry[$mode]}/bench/$name:1"
+  done
+  for ((r = 1; r <= repeat; r++)); do
+    for mode in "${fleet_modes[@]}"; do
+      container="bench-$mode"
+      ms="$(start_and_time "$mode" "$name" "$container" "$port")"
+      "$scripts/run-image.sh" stop --name "$container" >/dev/null 2>&1
+      sample "$mode" fleet_startup_s "$(seconds "$ms")"
+      sample "$mode" "fleet_startup_s.$set_name" "$(seconds "$ms")"
+    done
+  done
+  log "  $name ($set_name, AOT cache ${fleet_cache[$name]:-unknown}): measured"
+done
+container=""
+
+log "[9/9] the fleet: total PSS of $at_once services running at once, per way"
+# pss_of CONTAINER: proportional set size of the container's process (its JVM), in bytes.
+pss_of() {
+  local pid
+  pid="$("$ENGINE" inspect --format '{{.State.Pid}}' "$1")"
+  awk '/^Pss:/ { print $2 * 1024 }' "/proc/$pid/smaps_rollup"
+}
+# fleet_pss MODE [ENV=VALUE...]: starts the first $at_once services of the fleet at once, lets them
+# settle after their first 200, and sets pss_total to their total PSS (no subshell: the
+# containers stay known to the cleanup).
+fleet_pss() {
+  local mode="$1" i
+  shift
+  pss_total=0
+  for ((i = 0; i < at_once; i++)); do
+    running+=("bench-pss-$i")
+    start_and_time "$mode" "${fleet_names[$i]}" "bench-pss-$i" "$(free_port)" "$@" >/dev/null
+  done
+  sleep 5
+  for ((i = 0; i < at_once; i++)); do
+    pss_total=$((pss_total + $(pss_of "bench-pss-$i")))
+  done
+  for ((i = 0; i < at_once; i++)); do
+    "$scripts/run-image.sh" stop --name "bench-pss-$i" >/dev/null 2>&1
+  done
+  running=()
+}
+for ((r = 1; r <= repeat; r++)); do
+  fleet_pss platform
+  sample platform fleet_pss "$pss_total"
+  fleet_pss plain
+  sample plain fleet_pss "$pss_total"
+  # Without relocating the cache, its read-only pages stay shared between the JVMs; it gives
+  # up the randomised address of the cache (docs/benchmarks.md).
+  fleet_pss platform "JDK_JAVA_OPTIONS=-XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0"
+  sample platform fleet_pss_no_relocation "$pss_total"
+done
+
 for mode in "${modes[@]}"; do
   sample "$mode" storage_varied "$(storage varied "$mode")"
   sample "$mode" storage_same "$(storage same "$mode")"
 done
-report "$out/samples.txt" "$out/wrk.txt" "$services" | tee "$out/results.txt"
+for mode in "${fleet_modes[@]}"; do
+  sample "$mode" fleet_storage "$(storage fleet "$mode")"
+done
+report "$out/samples.txt" "$out/wrk.txt" "$services" "$fleet" | tee "$out/results.txt"

@@ -22,9 +22,10 @@ The base carries JDK AOT caches that services on it start from, one per cache pr
 common set plus some features (data, full). The untrained base is built into the local engine
 (podman, or docker where its engine answers), a training run of that very image per profile
 (base-image/aot-trainer) writes its cache, and the pushed base holds them as
-/opt/mnplatform/aot/<profile>.aot. Caches are kept under base-image/target/aot per runtime,
-jars and trainer, so a second build of the same sources reuses them and gives the same digest,
-and so does a build of another version or image name with the same jars on the same runtime.
+/opt/mnplatform/aot/<profile>.aot. Trained caches are kept per runtime, jars and trainer in
+${XDG_CACHE_HOME:-~/.cache}/mnplatform/aot (delete it to train anew), so a second build of the
+same sources reuses them and gives the same digest, and so does a build of another version,
+image name or checkout with the same jars on the same runtime.
 
 Options:
   --registry R     where to push (default: the local registry, 127.0.0.1:$LOCAL_REGISTRY_PORT
@@ -168,7 +169,11 @@ if [[ "$train" == 1 ]]; then
     -cp /opt/mnplatform/aot-trainer.jar io.github.mnplatform.aot.RuntimeIdentity)" ||
     die "the base's runtime does not run java (the training image $training_image): is platform.jre.image a Java 25 runtime?"
   training_inputs="$({ echo "$runtime_identity"; grep -v -E '^(platform\.version|image)=' "$list_file"; cat "$trainer_jar" "$training_database"; } | sha256sum | cut -c1-32)"
-  aot_dir="$aot_root/$training_inputs"
+  # Kept outside the checkout, as Jib keeps base layers: a release, the build of a tag or the
+  # bench finds them whatever checkout trained them.
+  aot_store="${XDG_CACHE_HOME:-$HOME/.cache}/mnplatform/aot"
+  aot_dir="$aot_store/$training_inputs"
+  mkdir -p "$aot_store" 2>/dev/null || die "cannot create $aot_store for the trained AOT caches: set XDG_CACHE_HOME to a writable directory"
   missing=()
   for profile in "${profiles[@]}"; do
     [[ -s "$aot_dir/$profile.aot" ]] || missing+=("$profile")

@@ -10,10 +10,14 @@ load test_helper
   [[ "$output" == *"Usage: bench/run.sh"*"Examples:"* ]]
   run "$REPO_ROOT/bench/run.sh" --services 0
   [ "$status" -eq 2 ]
+  run "$REPO_ROOT/bench/run.sh" --fleet 2
+  [ "$status" -eq 2 ]
+  [[ "$output" == *"--fleet must be 3 to 99, got '2'"* ]]
 }
 
-@test "bench/run.sh --quick prints the table and every key, and the load test has no errors" {
-  run "$REPO_ROOT/bench/run.sh" --quick
+@test "bench/run.sh --quick prints the tables and every key, the fleet's too, and the load test has no errors" {
+  # The test command installed the platform just before.
+  run "$REPO_ROOT/bench/run.sh" --quick --skip-install
   echo "$output"
   [ "$status" -eq 0 ]
   [[ "$output" == *"platform"*"plain Jib"*"fat layer"* ]]
@@ -23,4 +27,17 @@ load test_helper
   done
   [[ "$output" == *$'\n'"services=2"* ]]
   [[ "$output" == *$'\n'"load_errors=0"* ]]
+  for key in fleet_own_bytes_median fleet_own_bytes_ratio fleet_storage_ratio fleet_bump_pushed_ratio \
+    fleet_startup_ratio fleet_pss_ratio fleet_pss_ratio_no_relocation; do
+    [[ "$output" =~ (^|$'\n')$key=[0-9.]+ ]] || { echo "missing $key"; false; }
+  done
+  [[ "$output" == *$'\n'"fleet_services=3"* ]]
+  # Start-up per feature set, and the AOT cache each service got, as the Jib extension said.
+  for set in data-jdbc+flyway+micrometer+security-jwt+openapi data-jdbc+flyway data-jdbc+flyway+micrometer; do
+    [[ "$output" =~ (^|$'\n')fleet_startup_ratio\."$set"=[0-9.]+ ]] || { echo "missing start-up of $set"; false; }
+  done
+  [[ "$output" == *"fleet00 (data-jdbc,flyway,micrometer,security-jwt,openapi): AOT cache full"* ]]
+  [[ "$output" == *"fleet01 (data-jdbc,flyway): AOT cache data"* ]]
+  # It overrides HikariCP, a jar of the data profile: the base's cache only.
+  [[ "$output" == *"fleet02 (data-jdbc,flyway,micrometer): AOT cache base"* ]]
 }

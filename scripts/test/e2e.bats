@@ -216,7 +216,8 @@ layer_files() {
   maven="$RUNNER_DIR/maven-repo"
   # As the workflow runs it, with the e2e registry for GHCR and a file:// repository for GitHub
   # Packages. Another owner than the e2e base's: this run trains anew and pushes another digest.
-  run --separate-stderr as_runner CONTAINER_HOST="unix://$RUNNER_DIR/podman.sock" \
+  # The base's cache only (base.aot.profiles empty): one training run shows what the uid does.
+  run --separate-stderr as_runner CONTAINER_HOST="unix://$RUNNER_DIR/podman.sock" MAVEN_ARGS=-Dbase.aot.profiles= \
     "$RUNNER_DIR/repo/scripts/release.sh" --snapshot --tag sha-0123abc --registry "$REG" --org runner-e2e \
     --maven-repository "file://$maven"
   [ "$status" -eq 0 ] || { echo "$stderr"; false; }
@@ -224,7 +225,7 @@ layer_files() {
   [[ "$output" == "$REG/runner-e2e/micronaut-base:$VERSION@sha256:"* ]]
   digest="${output#*@}"
   # The cache is the job's own file, readable by all; the container's training directory is gone.
-  caches=("$RUNNER_DIR"/repo/base-image/target/aot/*/base.aot)
+  caches=("$(runner_home)"/.cache/mnplatform/aot/*/base.aot)
   [ "${#caches[@]}" -eq 1 ]
   [ "$(stat -c '%u %a' "${caches[0]}")" = "$RUNNER_UID 644" ]
   [ -z "$(find "$RUNNER_DIR/repo/base-image/target/aot" -maxdepth 1 -type d -name 'training.*')" ]

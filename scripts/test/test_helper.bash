@@ -67,7 +67,7 @@ runner_workspace() {
   m2="$(platform_property settings.localRepository)"
   mkdir -p "$dir/repo"
   git -C "$REPO_ROOT" ls-files -z | tar -C "$REPO_ROOT" --null -T - -cf - | tar -C "$dir/repo" -xf -
-  rm -rf "$home/.m2"
+  rm -rf "$home/.m2" "$home/.cache/mnplatform" # the runner's own: it trains its AOT caches anew
   mkdir -p "$home/.m2"
   cp -a "$m2" "$home/.m2/repository"
   if [[ -d "${MAVEN_USER_HOME:-$HOME/.m2}/wrapper" ]]; then

@@ -15,7 +15,11 @@ import java.util.Map;
  * The report of bench/run.sh: the medians of its samples per way (platform, plain Jib, fat
  * layer), a table of them side by side, and the ratios as key=value lines.
  *
- * <p>Usage: {@code BenchReport SAMPLES WRK_OUTPUT SERVICES}, where SAMPLES has one line
+ * <p>The realistic fleet (services with feature tiles) is compared platform against plain Jib,
+ * in a table of its own and under keys fleet_*: start-up also per feature set (metrics
+ * {@code fleet_startup_s.SET}), memory as the total PSS of five services (or all) at once.
+ *
+ * <p>Usage: {@code BenchReport SAMPLES WRK_OUTPUT SERVICES FLEET}, where SAMPLES has one line
  * {@code MODE METRIC VALUE} per measurement, and {@code BenchReport --setup POM [G:A:V...]}
  * for the bench's setup of a service's POM ({@link BenchSetup}).
  */
@@ -36,6 +40,16 @@ public final class BenchReport {
             new String[] {"startup_s", "container start to first 200, median (s)"},
             new String[] {"rss", "RSS after start (bytes)"});
 
+    static final List<String> FLEET_MODES = List.of("platform", "plain");
+    /** The fleet's metrics, platform and plain Jib. */
+    private static final List<String[]> FLEET_METRICS = List.of(
+            new String[] {"fleet_own", "own layers per service, median (bytes)"},
+            new String[] {"fleet_storage", "registry storage, %s services + runtime (bytes)"},
+            new String[] {"fleet_bump_pushed", "bytes pushed by a common-jar bump, base included"},
+            new String[] {"fleet_startup_s", "container start to first 200, median (s)"},
+            new String[] {"fleet_pss", "total PSS, five services (or all) at once (bytes)"});
+    private static final String FLEET_STARTUP_PREFIX = "fleet_startup_s.";
+
     private BenchReport() {
     }
 
@@ -46,13 +60,14 @@ public final class BenchReport {
                     List.of(args).subList(2, args.length)), StandardCharsets.UTF_8);
             return;
         }
-        if (args.length != 3) {
-            System.err.println("usage: BenchReport SAMPLES WRK_OUTPUT SERVICES | --setup POM [G:A:V...]");
+        if (args.length != 4) {
+            System.err.println("usage: BenchReport SAMPLES WRK_OUTPUT SERVICES FLEET | --setup POM [G:A:V...]");
             System.exit(2);
         }
         Map<String, Map<String, Double>> medians = medians(Files.readAllLines(Path.of(args[0]), StandardCharsets.UTF_8));
         WrkResult load = WrkResult.parse(Files.readString(Path.of(args[1]), StandardCharsets.UTF_8));
         print(medians, load, args[2], System.out);
+        printFleet(medians, args[3], System.out);
     }
 
     /** The median of each mode's samples of each metric, to three decimals. */
@@ -122,5 +137,46 @@ public final class BenchReport {
         out.println("load_requests_per_s=" + load.requestsPerSecond());
         out.println("load_p99=" + load.p99());
         out.println("load_errors=" + load.errors());
+    }
+
+    static void printFleet(Map<String, Map<String, Double>> medians, String fleet, PrintStream out) {
+        for (String mode : FLEET_MODES) {
+            for (String[] metric : FLEET_METRICS) {
+                if (!medians.getOrDefault(mode, Map.of()).containsKey(metric[0])) {
+                    throw new IllegalArgumentException("no sample of " + metric[0] + " for " + mode);
+                }
+            }
+        }
+        Map<String, Double> p = medians.get("platform");
+        Map<String, Double> j = medians.get("plain");
+        List<String> sets = p.keySet().stream().filter(metric -> metric.startsWith(FLEET_STARTUP_PREFIX)).sorted().toList();
+        out.println();
+        out.printf(Locale.ROOT, "%-58s %14s %14s%n", "realistic fleet (" + fleet + " services)", "platform", "plain Jib");
+        for (String[] metric : FLEET_METRICS) {
+            out.println(fleetRow(String.format(metric[1], fleet), metric[0], p, j));
+        }
+        for (String set : sets) {
+            out.println(fleetRow("  start to first 200, " + set.substring(FLEET_STARTUP_PREFIX.length()) + " (s)", set, p, j));
+        }
+        out.println();
+        out.println("fleet_services=" + fleet);
+        out.println("fleet_own_bytes_median=" + Math.round(p.get("fleet_own")));
+        out.println("fleet_own_bytes_ratio=" + ratio(j.get("fleet_own"), p.get("fleet_own")));
+        out.println("fleet_storage_ratio=" + ratio(j.get("fleet_storage"), p.get("fleet_storage")));
+        out.println("fleet_bump_pushed_ratio=" + ratio(j.get("fleet_bump_pushed"), p.get("fleet_bump_pushed")));
+        out.println("fleet_startup_ratio=" + ratio(p.get("fleet_startup_s"), j.get("fleet_startup_s")));
+        for (String set : sets) {
+            out.println("fleet_startup_ratio." + set.substring(FLEET_STARTUP_PREFIX.length()) + "="
+                    + ratio(p.get(set), j.getOrDefault(set, 0.0)));
+        }
+        out.println("fleet_pss_ratio=" + ratio(p.get("fleet_pss"), j.get("fleet_pss")));
+        if (p.containsKey("fleet_pss_no_relocation")) {
+            out.println("fleet_pss_ratio_no_relocation=" + ratio(p.get("fleet_pss_no_relocation"), j.get("fleet_pss")));
+        }
+    }
+
+    private static String fleetRow(String label, String metric, Map<String, Double> p, Map<String, Double> j) {
+        String format = metric.startsWith("fleet_startup_s") ? "%,14.3f" : "%,14.0f";
+        return String.format(Locale.ROOT, "%-58s " + format + " " + format, label, p.get(metric), j.getOrDefault(metric, 0.0));
     }
 }

@@ -83,4 +83,31 @@ class BenchReportTest {
                 new WrkResult("1", "1ms", 0), "10", new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
         assertEquals("no sample of rss for fat", error.getMessage());
     }
+
+    @Test
+    void theFleetHasItsTableItsKeysAndStartUpPerFeatureSet() {
+        List<String> lines = new ArrayList<>(List.of(
+                "platform fleet_own 600000", "platform fleet_own 700000", "plain fleet_own 27000000", "plain fleet_own 25000000",
+                "platform fleet_storage 150000000", "plain fleet_storage 480000000",
+                "platform fleet_bump_pushed 80000000", "plain fleet_bump_pushed 400000000",
+                "platform fleet_startup_s 0.9", "plain fleet_startup_s 2.0",
+                "platform fleet_startup_s.data-jdbc+flyway 0.9", "plain fleet_startup_s.data-jdbc+flyway 2.0",
+                "platform fleet_startup_s.none 0.8", "plain fleet_startup_s.none 1.7",
+                "platform fleet_pss 700000000", "plain fleet_pss 800000000", "platform fleet_pss_no_relocation 600000000"));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        BenchReport.printFleet(BenchReport.medians(lines), "20", new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        String report = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(report.contains("registry storage, 20 services + runtime (bytes)"), report);
+        assertTrue(report.contains("  start to first 200, data-jdbc+flyway (s)"), report);
+        for (String line : List.of("fleet_services=20", "fleet_own_bytes_median=650000", "fleet_own_bytes_ratio=40.0",
+                "fleet_storage_ratio=3.2", "fleet_bump_pushed_ratio=5.0", "fleet_startup_ratio=0.45",
+                "fleet_startup_ratio.data-jdbc+flyway=0.45", "fleet_startup_ratio.none=0.47", "fleet_pss_ratio=0.88",
+                "fleet_pss_ratio_no_relocation=0.75")) {
+            assertTrue(report.contains("\n" + line + "\n"), line + " in:\n" + report);
+        }
+        lines.removeIf(line -> line.startsWith("plain fleet_pss "));
+        var error = assertThrows(IllegalArgumentException.class, () -> BenchReport.printFleet(BenchReport.medians(lines),
+                "20", new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+        assertEquals("no sample of fleet_pss for plain", error.getMessage());
+    }
 }
