@@ -14,6 +14,9 @@ import java.util.List;
  */
 final class BenchSetup {
 
+    /** The project's dependencies element as the template writes it: two spaces in. */
+    private static final String PROJECT_DEPENDENCIES = "\n  <dependencies>\n";
+
     private BenchSetup() {
     }
 
@@ -27,7 +30,7 @@ final class BenchSetup {
         }
         String result = pom;
         if (!extras.isEmpty()) {
-            StringBuilder dependencies = new StringBuilder("  <dependencies>\n");
+            StringBuilder dependencies = new StringBuilder();
             for (String extra : extras) {
                 String[] gav = extra.split(":");
                 if (gav.length != 3) {
@@ -36,9 +39,16 @@ final class BenchSetup {
                 dependencies.append("    <dependency><groupId>").append(gav[0]).append("</groupId><artifactId>")
                         .append(gav[1]).append("</artifactId><version>").append(gav[2]).append("</version></dependency>\n");
             }
-            dependencies.append("  </dependencies>\n\n");
-            int build = result.indexOf("  <build>");
-            result = result.substring(0, build) + dependencies + result.substring(build);
+            // The project's own <dependencies> (a service with features has one), else a new one.
+            int own = result.indexOf(PROJECT_DEPENDENCIES);
+            if (own >= 0) {
+                int at = own + PROJECT_DEPENDENCIES.length();
+                result = result.substring(0, at) + dependencies + result.substring(at);
+            } else {
+                int build = result.indexOf("  <build>");
+                result = result.substring(0, build) + PROJECT_DEPENDENCIES + dependencies + "  </dependencies>\n\n"
+                        + result.substring(build);
+            }
         }
         int end = result.lastIndexOf("</project>");
         return result.substring(0, end) + profiles() + result.substring(end);

@@ -22,6 +22,16 @@ class BenchSetupTest {
     }
 
     @Test
+    void extrasJoinTheDependenciesOfAServiceWithFeatures() {
+        String withFeatures = POM.replace("  <build>", "  <dependencies>\n    <dependency><artifactId>h2</artifactId></dependency>\n"
+                + "  </dependencies>\n\n  <build>");
+        String pom = BenchSetup.apply(withFeatures, List.of("com.zaxxer:HikariCP:6.0.0"));
+        assertEquals(1, pom.split("\n  <dependencies>\n", -1).length - 1, pom);
+        assertTrue(pom.contains("  <dependencies>\n    <dependency><groupId>com.zaxxer</groupId><artifactId>HikariCP</artifactId>"
+                + "<version>6.0.0</version></dependency>\n    <dependency><artifactId>h2</artifactId>"), pom);
+    }
+
+    @Test
     void withoutExtrasOnlyTheProfilesAreAdded() {
         String pom = BenchSetup.apply(POM, List.of());
         assertTrue(!pom.contains("<dependencies>\n    <dependency><groupId>"), pom);
