@@ -34,7 +34,7 @@ Options:
   --services N   services per set (default 10)
   --fleet M      services of the realistic fleet (default 20; at least 3)
   --repeat R     repetitions of timed builds and start-ups; medians are reported (default 3)
-  --quick        N=2, M=3, R=1, a 3-second load test: what the test suite runs
+  --quick        N=1, M=3, R=1, a 3-second load test: what the test suite runs
   --skip-install do not install the platform first (it must be installed already)
   -h, --help     show this help
 
@@ -60,7 +60,7 @@ while [[ $# -gt 0 ]]; do
     --services) [[ $# -ge 2 ]] || usage_error "--services needs a value"; services="$2"; shift 2 ;;
     --fleet) [[ $# -ge 2 ]] || usage_error "--fleet needs a value"; fleet="$2"; shift 2 ;;
     --repeat) [[ $# -ge 2 ]] || usage_error "--repeat needs a value"; repeat="$2"; shift 2 ;;
-    --quick) services=2; fleet=3; repeat=1; load_seconds=3; shift ;;
+    --quick) services=1; fleet=3; repeat=1; load_seconds=3; shift ;;
     --skip-install) install_platform=0; shift ;;
     *) usage_error "unknown option: $1" ;;
   esac
@@ -243,8 +243,8 @@ for name in "${names[@]}" "${fleet_names[@]}"; do
       fleet*)
         sample "$mode" fleet_own "$own"
         if [[ "$mode" == platform ]]; then
-          # The AOT cache profile the Jib extension chose, as its build log says.
-          fleet_cache[$name]="$(sed -n 's/.*platform AOT cache: \([a-z0-9-]*\): .*/\1/p' "$out/services/$name/target-platform-1.log")"
+          # The AOT cache profile the Jib extension chose, as the image's label says.
+          fleet_cache[$name]="$(registry_image_label "${registry[$mode]}" "bench/$name" 1 io.github.mnplatform.aot)"
           log "  $name (${fleet_features[$name]}): AOT cache ${fleet_cache[$name]:-unknown}"
         fi
         ;;

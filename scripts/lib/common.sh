@@ -243,6 +243,17 @@ image_layers() {
     jq -r '.layers[] | "\(.digest) \(.size)"'
 }
 
+# registry_image_label REGISTRY REPOSITORY REFERENCE LABEL: prints a label of an image in a plain-HTTP
+# registry (empty when it has none), read from its config.
+registry_image_label() {
+  local registry="$1" repository="$2" reference="$3" config
+  config="$(curl -fsS --max-time 10 \
+    -H 'Accept: application/vnd.oci.image.manifest.v1+json' \
+    -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' \
+    "http://$registry/v2/$repository/manifests/$reference" | jq -r .config.digest)"
+  curl -fsS --max-time 10 "http://$registry/v2/$repository/blobs/$config" | jq -r --arg l "$4" '.config.Labels[$l] // empty'
+}
+
 # skopeo_policy_file DIR: writes a signature policy that accepts any image into DIR and prints
 # its path. skopeo refuses to copy without one, and /etc/containers/policy.json may be absent;
 # the images copied here are the platform's own, from registries the caller names.

@@ -25,7 +25,7 @@ load test_helper
     bump_pushed_ratio first_build_time_ratio startup_s_platform startup_ratio load_requests_per_s load_p99; do
     [[ "$output" =~ (^|$'\n')$key=[0-9.]+ ]] || { echo "missing $key"; false; }
   done
-  [[ "$output" == *$'\n'"services=2"* ]]
+  [[ "$output" == *$'\n'"services=1"* ]]
   [[ "$output" == *$'\n'"load_errors=0"* ]]
   for key in fleet_own_bytes_median fleet_own_bytes_ratio fleet_storage_ratio fleet_bump_pushed_ratio \
     fleet_startup_ratio fleet_pss_ratio fleet_pss_ratio_no_relocation; do
