@@ -75,3 +75,29 @@ hold_port() {
   [ "$status" -ne 0 ]
   [[ "$output" == *"Port *:$PORT already in use"* ]] || { echo "$output" | grep -i -m5 "port\|bind"; false; }
 }
+
+# runtime_jars DIR: the service's run-time class path as Maven resolves it, one jar per line.
+runtime_jars() {
+  (cd "$1" && "$REPO_ROOT/mvnw" -B -q dependency:build-classpath -DincludeScope=runtime \
+    -Dmdep.outputFile=/dev/stdout) | tr ':' '\n' | sort
+}
+
+@test "each feature tile keeps every run-time jar of a service without features" {
+  # A tile's provided dependency must not win Maven's nearest-first mediation over a common jar:
+  # the jar would leave the class path, and the service would no longer run the base's cache.
+  runtime_jars "$WORK/held" >"$BATS_TEST_TMPDIR/common"
+  [ "$(grep -c 'micronaut-context-propagation' "$BATS_TEST_TMPDIR/common")" -eq 1 ]
+  for tile in "$REPO_ROOT"/tiles/*-tile; do
+    feature="$(basename "$tile" -tile)"
+    case "$feature" in
+      micronaut | jib) continue ;;
+      flyway) features=data-jdbc,flyway ;; # flyway needs data-jdbc's database
+      *) features="$feature" ;;
+    esac
+    (cd "$BATS_TEST_TMPDIR" && "$REPO_ROOT/mvnw" -B -q archetype:generate -DarchetypeGroupId=io.github.mnplatform \
+      -DarchetypeArtifactId=service-template -DarchetypeVersion="$(platform_version)" \
+      -DgroupId=com.example -DartifactId="with-$feature" -Dpackage=com.example.with -Dfeatures="$features") >/dev/null
+    missing="$(comm -23 "$BATS_TEST_TMPDIR/common" <(runtime_jars "$BATS_TEST_TMPDIR/with-$feature"))"
+    [ -z "$missing" ] || { echo "the $feature tile drops: $missing"; false; }
+  done
+}
