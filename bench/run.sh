@@ -308,30 +308,6 @@ done
 # Put the platform's own base (and its jar list in ~/.m2) back.
 "$scripts/build-base.sh" --registry "${registry[platform]}" --skip-install >/dev/null
 
-log "[6/9] from starting the container (image pulled before) to the first HTTP 200, and RSS, per way"
-port="$(free_port)"
-for mode in "${modes[@]}"; do
-  container="bench-$mode"
-  "$scripts/run-image.sh" stop --name "$container" >/dev/null 2>&1 || true
-  "$scripts/run-image.sh" pull "${registry[$mode]}/bench/same00:1"
-  for ((r = 1; r <= repeat; r++)); do
-    start_ms="$(date +%s%3N)"
-    "$scripts/run-image.sh" start "${registry[$mode]}/bench/same00:1" --name "$container" \
-      --env "MICRONAUT_SERVER_PORT=$port" >/dev/null 2>&1
-    ms="$(millis_until_url "http://127.0.0.1:$port/health" 60 "$start_ms")" || die "$mode image did not answer"
-    sample "$mode" startup_s "$(seconds "$ms")"
-    pid="$("$ENGINE" inspect --format '{{.State.Pid}}' "$container")"
-    rss="$(awk '/^VmRSS:/ { print $2 * 1024 }' "/proc/$pid/status")"
-    if [[ "$mode" == platform && "$r" == "$repeat" ]]; then
-      log "[7/9] load test: wrk, 2 threads, 16 connections, ${load_seconds} s, on the platform image"
-      wrk -t2 -c16 -d"${load_seconds}s" --latency "http://127.0.0.1:$port/api/info" >"$out/wrk.txt"
-    fi
-    "$scripts/run-image.sh" stop --name "$container" >/dev/null 2>&1
-  done
-  sample "$mode" rss "$rss"
-done
-container=""
-
 # start_and_time MODE NAME CONTAINER PORT [ENV=VALUE...]: starts the service's image, prints the
 # milliseconds from the start to its first HTTP 200 on /health.
 start_and_time() {
@@ -342,6 +318,28 @@ start_and_time() {
   "$scripts/run-image.sh" start "${registry[$mode]}/bench/$name:1" --name "$container_name" "${env[@]}" >/dev/null 2>&1
   millis_until_url "http://127.0.0.1:$service_port/health" 60 "$start_ms" || die "$mode image of $name did not answer"
 }
+# pid_of CONTAINER: the host pid of the container's process (its JVM).
+pid_of() { "$ENGINE" inspect --format '{{.State.Pid}}' "$1"; }
+
+log "[6/9] from starting the container (image pulled before) to the first HTTP 200, and RSS, per way"
+port="$(free_port)"
+for mode in "${modes[@]}"; do
+  container="bench-$mode"
+  "$scripts/run-image.sh" stop --name "$container" >/dev/null 2>&1 || true
+  "$scripts/run-image.sh" pull "${registry[$mode]}/bench/same00:1"
+  for ((r = 1; r <= repeat; r++)); do
+    ms="$(start_and_time "$mode" same00 "$container" "$port")"
+    sample "$mode" startup_s "$(seconds "$ms")"
+    rss="$(awk '/^VmRSS:/ { print $2 * 1024 }' "/proc/$(pid_of "$container")/status")"
+    if [[ "$mode" == platform && "$r" == "$repeat" ]]; then
+      log "[7/9] load test: wrk, 2 threads, 16 connections, ${load_seconds} s, on the platform image"
+      wrk -t2 -c16 -d"${load_seconds}s" --latency "http://127.0.0.1:$port/api/info" >"$out/wrk.txt"
+    fi
+    "$scripts/run-image.sh" stop --name "$container" >/dev/null 2>&1
+  done
+  sample "$mode" rss "$rss"
+done
+container=""
 
 log "[8/9] the fleet: start-up per feature set, platform and plain Jib in turn, $repeat time(s)"
 # One service per feature set: the first of the fleet with it.
@@ -368,11 +366,7 @@ container=""
 
 log "[9/9] the fleet: total PSS of $at_once services running at once, per way"
 # pss_of CONTAINER: proportional set size of the container's process (its JVM), in bytes.
-pss_of() {
-  local pid
-  pid="$("$ENGINE" inspect --format '{{.State.Pid}}' "$1")"
-  awk '/^Pss:/ { print $2 * 1024 }' "/proc/$pid/smaps_rollup"
-}
+pss_of() { awk '/^Pss:/ { print $2 * 1024 }' "/proc/$(pid_of "$1")/smaps_rollup"; }
 # fleet_pss MODE [ENV=VALUE...]: starts the first $at_once services of the fleet at once, lets them
 # settle after their first 200, and sets pss_total to their total PSS (no subshell: the
 # containers stay known to the cleanup).

@@ -232,26 +232,31 @@ platform_version() {
   platform_property project.version
 }
 
-# image_layers REGISTRY REPOSITORY REFERENCE: prints "<digest> <size>" per layer of an image in
-# a plain-HTTP registry (the local one), read from its manifest.
-image_layers() {
-  local registry="$1" repository="$2" reference="$3"
+# registry_manifest REGISTRY REPOSITORY REFERENCE: prints the manifest (OCI or Docker v2) of an
+# image in a plain-HTTP registry (the local one).
+registry_manifest() {
   curl -fsS --max-time 10 \
     -H 'Accept: application/vnd.oci.image.manifest.v1+json' \
     -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' \
-    "http://$registry/v2/$repository/manifests/$reference" |
-    jq -r '.layers[] | "\(.digest) \(.size)"'
+    "http://$1/v2/$2/manifests/$3"
 }
 
-# registry_image_label REGISTRY REPOSITORY REFERENCE LABEL: prints a label of an image in a plain-HTTP
-# registry (empty when it has none), read from its config.
+# image_layers REGISTRY REPOSITORY REFERENCE: prints "<digest> <size>" per layer of an image.
+image_layers() {
+  registry_manifest "$1" "$2" "$3" | jq -r '.layers[] | "\(.digest) \(.size)"'
+}
+
+# registry_image_config REGISTRY REPOSITORY REFERENCE: prints the config (JSON) of an image.
+registry_image_config() {
+  local config
+  config="$(registry_manifest "$1" "$2" "$3" | jq -r .config.digest)"
+  curl -fsS --max-time 10 "http://$1/v2/$2/blobs/$config"
+}
+
+# registry_image_label REGISTRY REPOSITORY REFERENCE LABEL: prints a label of an image, nothing
+# when the image has no such label.
 registry_image_label() {
-  local registry="$1" repository="$2" reference="$3" config
-  config="$(curl -fsS --max-time 10 \
-    -H 'Accept: application/vnd.oci.image.manifest.v1+json' \
-    -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' \
-    "http://$registry/v2/$repository/manifests/$reference" | jq -r .config.digest)"
-  curl -fsS --max-time 10 "http://$registry/v2/$repository/blobs/$config" | jq -r --arg l "$4" '.config.Labels[$l] // empty'
+  registry_image_config "$1" "$2" "$3" | jq -r --arg l "$4" '.config.Labels[$l] // empty'
 }
 
 # skopeo_policy_file DIR: writes a signature policy that accepts any image into DIR and prints
