@@ -149,6 +149,7 @@ if [[ "$install_platform" == 1 ]]; then
   (cd "$root" && ./mvnw -B -q install -DskipTests -Dinvoker.skip -Darchetype.test.skip)
 fi
 version="$(platform_version)"
+jre_ref="platform/jre:25"
 declare -A registry registry_dir
 for mode in "${modes[@]}"; do
   port="$(free_port)"
@@ -156,10 +157,14 @@ for mode in "${modes[@]}"; do
   registry_dir[$mode]="$out/registry-$mode"
   LOCAL_REGISTRY_DIR="${registry_dir[$mode]}" "$scripts/local-registry.sh" start --port "$port" >/dev/null
   started_registries+=("${registry_dir[$mode]}")
-  "$scripts/build-offline-jre.sh" --registry "${registry[$mode]}" >/dev/null
+  if [[ "$mode" == platform ]]; then
+    "$scripts/build-offline-jre.sh" --registry "${registry[$mode]}" >/dev/null
+  else # the same runtime image, byte for byte, without building it again
+    skopeo --policy "$(skopeo_policy_file "$out")" copy --quiet --preserve-digests --src-tls-verify=false \
+      --dest-tls-verify=false "docker://${registry[platform]}/$jre_ref" "docker://${registry[$mode]}/$jre_ref"
+  fi
 done
 "$scripts/build-base.sh" --registry "${registry[platform]}" --skip-install >/dev/null
-jre_ref="platform/jre:25"
 
 # build MODE DIR TAG [MAVEN ARGS...]: one jib:build; prints its wall time in seconds.
 build() {
@@ -280,6 +285,11 @@ for mode in "${modes[@]}"; do
 done
 
 log "[5/9] a platform bump that changes one common jar (snakeyaml 2.4 -> 2.3), all varied services"
+# The bumped base's jar list is installed over the platform's own (the same version): keep
+# that one, to put it back after the bump for what builds against the platform next.
+installed_list="$(platform_property settings.localRepository)/io/github/mnplatform/micronaut-base/$version"
+rm -rf "$out/installed-base-list"
+cp -a "$installed_list" "$out/installed-base-list"
 before="$(blob_bytes "${registry_dir[platform]}")"
 # As a release builds it: another jar, so its AOT caches are trained anew and pushed too.
 MAVEN_ARGS="-Dsnakeyaml.version=2.3" "$scripts/build-base.sh" --registry "${registry[platform]}" --skip-install \
@@ -305,8 +315,8 @@ for mode in "${fleet_modes[@]}"; do
   [[ "$mode" == platform ]] && pushed=$((pushed + base_bump))
   sample "$mode" fleet_bump_pushed "$pushed"
 done
-# Put the platform's own base (and its jar list in ~/.m2) back.
-"$scripts/build-base.sh" --registry "${registry[platform]}" --skip-install >/dev/null
+rm -rf "$installed_list"
+cp -a "$out/installed-base-list" "$installed_list"
 
 # start_and_time MODE NAME CONTAINER PORT [ENV=VALUE...]: starts the service's image, prints the
 # milliseconds from the start to its first HTTP 200 on /health.

@@ -76,17 +76,13 @@ hold_port() {
   [[ "$output" == *"Port *:$PORT already in use"* ]] || { echo "$output" | grep -i -m5 "port\|bind"; false; }
 }
 
-# runtime_jars DIR: the service's run-time class path as Maven resolves it, one jar per line.
-runtime_jars() {
-  (cd "$1" && "$REPO_ROOT/mvnw" -B -q dependency:build-classpath -DincludeScope=runtime \
-    -Dmdep.outputFile=/dev/stdout) | tr ':' '\n' | sort
-}
-
 @test "each feature tile keeps every run-time jar of a service without features" {
   # A tile's provided dependency must not win Maven's nearest-first mediation over a common jar:
   # the jar would leave the class path, and the service would no longer run the base's cache.
-  runtime_jars "$WORK/held" >"$BATS_TEST_TMPDIR/common"
-  [ "$(grep -c 'micronaut-context-propagation' "$BATS_TEST_TMPDIR/common")" -eq 1 ]
+  (cd "$BATS_TEST_TMPDIR" && "$REPO_ROOT/mvnw" -B -q archetype:generate -DarchetypeGroupId=io.github.mnplatform \
+    -DarchetypeArtifactId=service-template -DarchetypeVersion="$(platform_version)" \
+    -DgroupId=com.example -DartifactId=common -Dpackage=com.example.common) >/dev/null
+  modules="<module>common</module>"
   for tile in "$REPO_ROOT"/tiles/*-tile; do
     feature="$(basename "$tile" -tile)"
     case "$feature" in
@@ -97,7 +93,17 @@ runtime_jars() {
     (cd "$BATS_TEST_TMPDIR" && "$REPO_ROOT/mvnw" -B -q archetype:generate -DarchetypeGroupId=io.github.mnplatform \
       -DarchetypeArtifactId=service-template -DarchetypeVersion="$(platform_version)" \
       -DgroupId=com.example -DartifactId="with-$feature" -Dpackage=com.example.with -Dfeatures="$features") >/dev/null
-    missing="$(comm -23 "$BATS_TEST_TMPDIR/common" <(runtime_jars "$BATS_TEST_TMPDIR/with-$feature"))"
-    [ -z "$missing" ] || { echo "the $feature tile drops: $missing"; false; }
+    modules+="<module>with-$feature</module>"
+  done
+  # One Maven run resolves them all: each writes its run-time class path into its own directory.
+  printf '<project><modelVersion>4.0.0</modelVersion><groupId>it</groupId><artifactId>all</artifactId><version>1</version><packaging>pom</packaging><modules>%s</modules></project>\n' \
+    "$modules" >"$BATS_TEST_TMPDIR/pom.xml"
+  (cd "$BATS_TEST_TMPDIR" && "$REPO_ROOT/mvnw" -B -q dependency:build-classpath -DincludeScope=runtime \
+    -Dmdep.outputFile=runtime-jars.txt)
+  tr ':' '\n' <"$BATS_TEST_TMPDIR/common/runtime-jars.txt" | sort >"$BATS_TEST_TMPDIR/common.txt"
+  [ "$(grep -c 'micronaut-context-propagation' "$BATS_TEST_TMPDIR/common.txt")" -eq 1 ]
+  for dir in "$BATS_TEST_TMPDIR"/with-*; do
+    missing="$(comm -23 "$BATS_TEST_TMPDIR/common.txt" <(tr ':' '\n' <"$dir/runtime-jars.txt" | sort))"
+    [ -z "$missing" ] || { echo "$(basename "$dir"): $missing"; false; }
   done
 }
