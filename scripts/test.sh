@@ -14,7 +14,8 @@ Runs every test of the platform, installing what they need first (Debian package
 run as root; otherwise it says what to install):
   1. shellcheck over every script; actionlint and policy checks over every workflow
   2. ./mvnw -B install: unit tests, the tiles' invoker ITs, the archetype ITs
-     (a generated service built and tested) and the bad-input ITs
+     (a generated service built and tested) and the bad-input ITs; meanwhile Renovate
+     is installed for step 3 (once, into ~/.cache/mnplatform)
   3. bats scripts/test: the scripts, the quickstart end to end, bench/run.sh --quick
 
 Options:
@@ -63,12 +64,26 @@ log "shellcheck: ${#shell_files[@]} files clean"
 log "[1/3] workflows (actionlint, permissions, pinned actions)"
 scripts/lint-workflows.sh
 
+if [[ "$run_bats" == 1 ]]; then
+  # Renovate (some 450 MB from the npm registry, minutes on a fresh machine) installs while
+  # Maven builds: renovate.bats needs it, and a download leaves the cores to Maven.
+  renovate_log="$(mktemp)"
+  log "[1/3] installing Renovate for renovate.bats in the background, if needed (log: $renovate_log)"
+  scripts/validate-renovate.sh --print-bin >"$renovate_log" 2>&1 &
+  renovate_pid=$!
+fi
+
 if [[ "$run_maven" == 1 ]]; then
   log "[2/3] ./mvnw -B install (unit tests, invoker ITs, archetype ITs)"
   ./mvnw -B install
 fi
 
 if [[ "$run_bats" == 1 ]]; then
+  log "[3/3] waiting for the Renovate install"
+  if ! wait "$renovate_pid"; then
+    tail -n 20 "$renovate_log" >&2
+    die "Renovate could not be installed for renovate.bats (above, the end of $renovate_log)"
+  fi
   log "[3/3] bats scripts/test"
   bats --timing scripts/test
 fi
