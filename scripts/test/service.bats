@@ -12,9 +12,16 @@ setup_file() {
     port_in_use "$port" || break
   done
   export PORT="$port"
-  (cd "$WORK" && "$REPO_ROOT/mvnw" -B -q archetype:generate -DarchetypeGroupId=io.github.mnplatform \
+  generate "$WORK" held -Dport="$PORT"
+}
+
+# generate DIR NAME [-DPROPERTY=VALUE...]: the service NAME from the installed template, in DIR.
+generate() {
+  local dir="$1" name="$2"
+  shift 2
+  (cd "$dir" && "$REPO_ROOT/mvnw" -B -q archetype:generate -DarchetypeGroupId=io.github.mnplatform \
     -DarchetypeArtifactId=service-template -DarchetypeVersion="$(platform_version)" \
-    -DgroupId=com.example -DartifactId=held -Dpackage=com.example.held -Dport="$PORT")
+    -DgroupId=com.example -DartifactId="$name" -Dpackage="com.example.${name//-/}" "$@")
 }
 
 teardown() {
@@ -79,9 +86,7 @@ hold_port() {
 @test "each feature tile keeps every run-time jar of a service without features" {
   # A tile's provided dependency must not win Maven's nearest-first mediation over a common jar:
   # the jar would leave the class path, and the service would no longer run the base's cache.
-  (cd "$BATS_TEST_TMPDIR" && "$REPO_ROOT/mvnw" -B -q archetype:generate -DarchetypeGroupId=io.github.mnplatform \
-    -DarchetypeArtifactId=service-template -DarchetypeVersion="$(platform_version)" \
-    -DgroupId=com.example -DartifactId=common -Dpackage=com.example.common) >/dev/null
+  generate "$BATS_TEST_TMPDIR" common >/dev/null
   modules="<module>common</module>"
   for tile in "$REPO_ROOT"/tiles/*-tile; do
     feature="$(basename "$tile" -tile)"
@@ -90,9 +95,7 @@ hold_port() {
       flyway) features=data-jdbc,flyway ;; # flyway needs data-jdbc's database
       *) features="$feature" ;;
     esac
-    (cd "$BATS_TEST_TMPDIR" && "$REPO_ROOT/mvnw" -B -q archetype:generate -DarchetypeGroupId=io.github.mnplatform \
-      -DarchetypeArtifactId=service-template -DarchetypeVersion="$(platform_version)" \
-      -DgroupId=com.example -DartifactId="with-$feature" -Dpackage=com.example.with -Dfeatures="$features") >/dev/null
+    generate "$BATS_TEST_TMPDIR" "with-$feature" -Dfeatures="$features" >/dev/null
     modules+="<module>with-$feature</module>"
   done
   # One Maven run resolves them all: each writes its run-time class path into its own directory.
