@@ -34,7 +34,8 @@ Options:
   --services N   services per set (default 10)
   --fleet M      services of the realistic fleet (default 20; at least 3)
   --repeat R     repetitions of timed builds and start-ups; medians are reported (default 3)
-  --quick        N=1, M=3, R=1, a 3-second load test: what the test suite runs
+  --quick        N=1, M=3, R=1, a 3-second load test, and the bump's base without AOT caches
+                 (its bytes pushed are then not a release's): what the test suite runs
   --skip-install do not install the platform first (it must be installed already)
   -h, --help     show this help
 
@@ -54,13 +55,14 @@ fleet=20
 install_platform=1
 repeat=3
 load_seconds=30
+bump_base_args=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
     -h | --help) usage; exit 0 ;;
     --services) [[ $# -ge 2 ]] || usage_error "--services needs a value"; services="$2"; shift 2 ;;
     --fleet) [[ $# -ge 2 ]] || usage_error "--fleet needs a value"; fleet="$2"; shift 2 ;;
     --repeat) [[ $# -ge 2 ]] || usage_error "--repeat needs a value"; repeat="$2"; shift 2 ;;
-    --quick) services=1; fleet=3; repeat=1; load_seconds=3; shift ;;
+    --quick) services=1; fleet=3; repeat=1; load_seconds=3; bump_base_args=(--no-aot); shift ;;
     --skip-install) install_platform=0; shift ;;
     *) usage_error "unknown option: $1" ;;
   esac
@@ -100,18 +102,27 @@ extras=(
 # The realistic fleet, one shape per service (cycled): FEATURES|EXTRA DEPENDENCIES. First the
 # feature sets of the base's AOT cache profiles full and data, then one that overrides
 # HikariCP, a jar the base holds for data-jdbc (it runs its own bytes), then others. A service
-# with data-jdbc gets H2 from the template; PostgreSQL is an extra.
+# with data-jdbc gets H2 from the template; PostgreSQL is an extra, at the BOM's version as a
+# service declares it.
 fleet_shapes=(
-  "data-jdbc,flyway,micrometer,security-jwt,openapi|org.postgresql:postgresql:42.7.4"
+  "data-jdbc,flyway,micrometer,security-jwt,openapi|org.postgresql:postgresql"
   "data-jdbc,flyway|"
-  "data-jdbc,flyway,micrometer|org.postgresql:postgresql:42.7.4 com.zaxxer:HikariCP:6.0.0"
+  "data-jdbc,flyway,micrometer|org.postgresql:postgresql com.zaxxer:HikariCP:6.0.0"
   "none|com.github.ben-manes.caffeine:caffeine:3.1.8"
   "micrometer|"
   "data-jdbc,flyway,micrometer,security-jwt,openapi|org.apache.commons:commons-lang3:3.17.0"
   "data-jdbc,flyway,security-jwt|com.google.guava:guava:33.3.1-jre"
   "data-jdbc|"
   "data-jdbc,flyway,micrometer,security-jwt,openapi|"
-  "micrometer,security-jwt,openapi|org.postgresql:postgresql:42.7.4"
+  "micrometer,security-jwt,openapi|org.postgresql:postgresql"
+)
+# From the second round of shapes on, each service also adds one of these, so that no two
+# services of the fleet run the same jars (up to 40), as in a real fleet; a repeated set would
+# be stored once by plain Jib too.
+fleet_round_libraries=(
+  "commons-io:commons-io:2.18.0"
+  "io.jsonwebtoken:jjwt-api:0.12.6"
+  "org.mongodb:mongodb-driver-sync:5.2.1"
 )
 fleet_modes=(platform plain)
 
@@ -218,6 +229,10 @@ for ((i = 0; i < fleet; i++)); do
   name="$(printf 'fleet%02d' "$i")"
   shape="${fleet_shapes[$((i % ${#fleet_shapes[@]}))]}"
   extra="${shape#*|}"
+  round=$((i / ${#fleet_shapes[@]}))
+  if [[ "$round" -gt 0 ]]; then
+    extra+=" ${fleet_round_libraries[$(((i % ${#fleet_shapes[@]} + round) % ${#fleet_round_libraries[@]}))]}"
+  fi
   # shellcheck disable=SC2086 # one word per extra dependency
   generate "$name" "${shape%%|*}" $extra
   fleet_names+=("$name")
@@ -271,6 +286,15 @@ storage() {
   } | sort -u | awk '{ t += $2 } END { print t + 0 }'
 }
 
+# Now, before the bump pushes another base under the same tag (which would count two bases).
+for mode in "${modes[@]}"; do
+  sample "$mode" storage_varied "$(storage varied "$mode")"
+  sample "$mode" storage_same "$(storage same "$mode")"
+done
+for mode in "${fleet_modes[@]}"; do
+  sample "$mode" fleet_storage "$(storage fleet "$mode")"
+done
+
 log "[4/9] a one-line change, rebuilt $repeat time(s) per way"
 target="$out/services/varied00"
 for mode in "${modes[@]}"; do
@@ -287,12 +311,13 @@ done
 log "[5/9] a platform bump that changes one common jar (snakeyaml 2.4 -> 2.3), all varied services"
 # The bumped base's jar list is installed over the platform's own (the same version): keep
 # that one, to put it back after the bump for what builds against the platform next.
-installed_list="$(platform_property settings.localRepository)/io/github/mnplatform/micronaut-base/$version"
+installed_list="$(installed_platform_artifact micronaut-base "$version")"
 rm -rf "$out/installed-base-list"
 cp -a "$installed_list" "$out/installed-base-list"
 before="$(blob_bytes "${registry_dir[platform]}")"
-# As a release builds it: another jar, so its AOT caches are trained anew and pushed too.
-MAVEN_ARGS="-Dsnakeyaml.version=2.3" "$scripts/build-base.sh" --registry "${registry[platform]}" --skip-install \
+# As a release builds it: another jar, so its AOT caches are trained anew and pushed too
+# (not with --quick: two more training runs).
+MAVEN_ARGS="-Dsnakeyaml.version=2.3" "$scripts/build-base.sh" --registry "${registry[platform]}" --skip-install "${bump_base_args[@]}" \
   >"$out/bump-base.log" 2>&1 || die "the bumped base did not build: see $out/bump-base.log"
 base_bump=$(($(blob_bytes "${registry_dir[platform]}") - before))
 # A Maven that ignores -D for an imported BOM's properties (3.10.0 does) would bump nothing.
@@ -408,11 +433,4 @@ for ((r = 1; r <= repeat; r++)); do
   sample platform fleet_pss_no_relocation "$pss_total"
 done
 
-for mode in "${modes[@]}"; do
-  sample "$mode" storage_varied "$(storage varied "$mode")"
-  sample "$mode" storage_same "$(storage same "$mode")"
-done
-for mode in "${fleet_modes[@]}"; do
-  sample "$mode" fleet_storage "$(storage fleet "$mode")"
-done
 report "$out/samples.txt" "$out/wrk.txt" "$services" "$fleet" | tee "$out/results.txt"

@@ -137,7 +137,8 @@ fi
 
 if [[ "$install_platform" == 1 ]]; then
   log "[1/4] installing the platform $version (tiles, BOM, Jib extension) into the local Maven repository"
-  ./mvnw -B -q install -DskipTests -Dinvoker.skip -Darchetype.test.skip
+  # Maven's output goes to stderr, here and below: stdout is the pushed reference alone.
+  ./mvnw -B -q install -DskipTests -Dinvoker.skip -Darchetype.test.skip >&2
 fi
 
 aot_root="$root/base-image/target/aot"
@@ -145,7 +146,7 @@ list_file="$root/base-image/target/base-image-meta/META-INF/mnplatform/base-jars
 if [[ "$train" == 1 ]]; then
   use_container_engine
   log "[2/4] building the AOT cache trainer (base-image/aot-trainer)"
-  ./mvnw -B -q -f base-image/aot-trainer/pom.xml package
+  ./mvnw -B -q -f base-image/aot-trainer/pom.xml package >&2
   trainer_jar="$root/base-image/aot-trainer/target/aot-trainer-$version.jar"
   training_database="$root/base-image/aot-trainer/target/h2.jar" # the trainer's Class-Path names it
 
@@ -155,7 +156,7 @@ if [[ "$train" == 1 ]]; then
   log "[3/4] building the untrained base as $training_image into $(basename "$ENGINE") and training its AOT caches"
   mkdir -p "$aot_root/none"
   ./mvnw "${maven_args[@]}" -q compile jib:dockerBuild "-Djib.to.image=$training_image" \
-    "-Djib.dockerClient.executable=$(command -v "$ENGINE")" "-Dbase.aot.directory=$aot_root/none"
+    "-Djib.dockerClient.executable=$(command -v "$ENGINE")" "-Dbase.aot.directory=$aot_root/none" >&2
   mapfile -t profiles < <(sed -n 's/^aot\.profiles=//p' "$list_file" | tr ',' '\n')
   [[ ${#profiles[@]} -gt 0 ]] || die "$list_file names no aot.profiles: the Jib extension that writes it is older than this script; run without --skip-install"
 
@@ -221,7 +222,7 @@ else
 fi
 
 log "[4/4] building $base_image FROM ${jre_image:-eclipse-temurin:25-jre} with Jib and pushing it"
-./mvnw "${maven_args[@]}" -q compile jib:build install
+./mvnw "${maven_args[@]}" -q compile jib:build install >&2
 digest="$(cat base-image/target/base-image-meta/META-INF/mnplatform/base-image.digest)"
 log "pushed $base_image${extra_tags[*]:+ (also tagged ${extra_tags[*]})} ($digest); its jar list is installed as io.github.mnplatform:micronaut-base:$version"
 printf '%s@%s\n' "$base_image" "$digest"

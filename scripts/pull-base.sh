@@ -85,8 +85,7 @@ if central_digest="$(timeout 60 skopeo inspect --tls-verify="$tls_verify" --form
   log "resolving its jar list io.github.mnplatform:micronaut-base:$version with Maven"
   (cd "$root" && ./mvnw -B -q dependency:get -Dartifact="io.github.mnplatform:micronaut-base:$version" -Dtransitive=false) ||
     die "the base image is there, but its jar list io.github.mnplatform:micronaut-base:$version is in no Maven repository you use: add the platform's repository to ~/.m2/settings.xml (docs/adopting.md)"
-  maven_repo="$(platform_property settings.localRepository)"
-  list_jar="$maven_repo/io/github/mnplatform/micronaut-base/$version/micronaut-base-$version.jar"
+  list_jar="$(installed_platform_artifact micronaut-base "$version")/micronaut-base-$version.jar"
   list_digest="$(unzip -p "$list_jar" META-INF/mnplatform/base-image.digest | tr -d '[:space:]')"
   [[ "$list_digest" == "$central_digest" ]] ||
     die "$central_ref is $central_digest, but its jar list names $list_digest: the registry and the Maven repository disagree; release the platform again or ask its maintainers"

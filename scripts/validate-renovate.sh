@@ -70,8 +70,7 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 if [[ ${#files[@]} -eq 0 ]]; then
   version="$(platform_version)"
-  maven_repo="$(platform_property settings.localRepository)"
-  archetype="$maven_repo/io/github/mnplatform/service-template/$version/service-template-$version.jar"
+  archetype="$(installed_platform_artifact service-template "$version")/service-template-$version.jar"
   [[ -f "$archetype" ]] || die "the service template $version is not installed ($archetype): run ./mvnw install first"
   unzip -p "$archetype" archetype-resources/renovate.json >"$work/renovate.json"
   log "checking the platform's preset and the template's renovate.json (from $archetype)"

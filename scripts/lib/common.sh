@@ -227,6 +227,12 @@ platform_property() {
   (cd "$(repo_root)" && ./mvnw -B -q -N help:evaluate -Dexpression="$1" -DforceStdout)
 }
 
+# installed_platform_artifact ARTIFACT VERSION: the directory of io.github.mnplatform:ARTIFACT:VERSION
+# in the local Maven repository (which may not exist).
+installed_platform_artifact() {
+  printf '%s/io/github/mnplatform/%s/%s\n' "$(platform_property settings.localRepository)" "$1" "$2"
+}
+
 # platform_version: the version of this checkout's platform reactor (= the platform version).
 platform_version() {
   platform_property project.version

@@ -22,7 +22,8 @@ final class BenchSetup {
 
     /**
      * @param pom the service's pom.xml as the template generated it
-     * @param extras extra dependencies as {@code groupId:artifactId:version}
+     * @param extras extra dependencies as {@code groupId:artifactId:version}, or {@code groupId:artifactId}
+     *               for the version the platform's BOM manages
      */
     static String apply(String pom, List<String> extras) {
         if (!pom.contains("  <build>") || !pom.contains("</project>")) {
@@ -33,11 +34,16 @@ final class BenchSetup {
             StringBuilder dependencies = new StringBuilder();
             for (String extra : extras) {
                 String[] gav = extra.split(":");
-                if (gav.length != 3) {
-                    throw new IllegalArgumentException("extra dependency '" + extra + "' is not groupId:artifactId:version");
+                if (gav.length != 2 && gav.length != 3) {
+                    throw new IllegalArgumentException("extra dependency '" + extra
+                            + "' is not groupId:artifactId:version or groupId:artifactId");
                 }
                 dependencies.append("    <dependency><groupId>").append(gav[0]).append("</groupId><artifactId>")
-                        .append(gav[1]).append("</artifactId><version>").append(gav[2]).append("</version></dependency>\n");
+                        .append(gav[1]).append("</artifactId>");
+                if (gav.length == 3) {
+                    dependencies.append("<version>").append(gav[2]).append("</version>");
+                }
+                dependencies.append("</dependency>\n");
             }
             // The project's own <dependencies> (a service with features has one), else a new one.
             int own = result.indexOf(PROJECT_DEPENDENCIES);

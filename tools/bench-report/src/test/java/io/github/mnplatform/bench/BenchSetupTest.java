@@ -32,6 +32,13 @@ class BenchSetupTest {
     }
 
     @Test
+    void anExtraWithoutAVersionTakesTheBomsVersion() {
+        String pom = BenchSetup.apply(POM, List.of("org.postgresql:postgresql"));
+        assertTrue(pom.contains("    <dependency><groupId>org.postgresql</groupId><artifactId>postgresql</artifactId>"
+                + "</dependency>\n"), pom);
+    }
+
+    @Test
     void withoutExtrasOnlyTheProfilesAreAdded() {
         String pom = BenchSetup.apply(POM, List.of());
         assertTrue(!pom.contains("<dependencies>\n    <dependency><groupId>"), pom);
@@ -41,6 +48,7 @@ class BenchSetupTest {
     @Test
     void aMalformedExtraOrAnotherFileIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> BenchSetup.apply(POM, List.of("postgresql")));
+        assertThrows(IllegalArgumentException.class, () -> BenchSetup.apply(POM, List.of("a:b:c:d")));
         assertThrows(IllegalArgumentException.class, () -> BenchSetup.apply("<settings/>", List.of()));
     }
 }

@@ -12,8 +12,12 @@ import java.util.Set;
  * service without features runs it), otherwise it belongs to the first feature, in the order of
  * the tiles, whose dependencies need it. Each set is Maven's own resolution of one tile's
  * dependencies, so a jar that a feature reaches first but the common set needs too stays common.
+ * The base's own dependencies (drivers) come last, as the group {@link #SHARED}.
  */
 final class BaseFeatures {
+
+    /** The group of the jars the base declares itself (JDBC drivers), after the features'. */
+    static final String SHARED = "shared";
 
     private BaseFeatures() {
     }
@@ -28,7 +32,7 @@ final class BaseFeatures {
      * @param common          groupId:artifactId of every jar the common tile's dependencies resolve to
      * @param neededByFeature per feature, in the order of the tiles, the same for its dependencies
      * @return the feature the jar is shared by, or empty when it is common
-     * @throws IllegalStateException when no tile needs the jar (the base declares it itself)
+     * @throws IllegalStateException when nothing needs the jar
      */
     static Optional<String> featureOf(String jar, Set<String> common, Map<String, Set<String>> neededByFeature) {
         if (common.contains(jar)) {
@@ -39,8 +43,8 @@ final class BaseFeatures {
                 return Optional.of(feature.getKey());
             }
         }
-        throw new IllegalStateException(jar + " is on the base's class path, but neither the common set nor a feature tile"
-                + " needs it: the base image's jars come from its tiles only");
+        throw new IllegalStateException(jar + " is on the base's class path, but neither the common set, a feature tile"
+                + " nor the base's own dependencies need it");
     }
 
     /** featureOf for each jar: jar to feature, for the jars of a feature, in the jars' order. */

@@ -66,19 +66,32 @@ public class BaseFeaturesMojo extends AbstractMojo {
     public void execute() throws MojoExecutionException {
         Set<String> common = null;
         Map<String, Set<String>> neededByFeature = new LinkedHashMap<>();
+        Set<String> declaredByTiles = new HashSet<>();
         for (String tile : ProjectTiles.of(project)) {
-            List<String> dependencies = PlatformTiles.runtimeDependencies(
-                    ProjectTiles.tileXml(tile, project, repositorySystem, repositorySession));
+            Element tileXml = ProjectTiles.tileXml(tile, project, repositorySystem, repositorySession);
+            PlatformTiles.dependencies(tileXml).forEach(d -> declaredByTiles.add(d.substring(0, d.lastIndexOf(':'))));
+            List<String> dependencies = PlatformTiles.runtimeDependencies(tileXml);
             String artifactId = tile.split(":")[1];
             if (artifactId.equals(commonTile)) {
-                common = resolved(dependencies, tile);
+                common = resolved(dependencies, "the tile " + tile);
             } else if (!dependencies.isEmpty()) {
-                neededByFeature.put(BaseFeatures.featureName(artifactId), resolved(dependencies, tile));
+                neededByFeature.put(BaseFeatures.featureName(artifactId), resolved(dependencies, "the tile " + tile));
             }
         }
         if (common == null) {
             throw new MojoExecutionException("the project applies no tile " + commonTile + " (platform.base.commonTile):"
                     + " the common set of the base image cannot be told from its features");
+        }
+        // The base's own dependencies (JDBC drivers): jars many services run that no tile declares,
+        // since a service picks its driver. They are a group of their own, after the features.
+        List<String> ownDependencies = project.getDependencies().stream()
+                .filter(d -> d.getScope() == null || d.getScope().equals(Artifact.SCOPE_COMPILE)
+                        || d.getScope().equals(Artifact.SCOPE_RUNTIME))
+                .map(d -> d.getGroupId() + ":" + d.getArtifactId())
+                .filter(key -> !declaredByTiles.contains(key))
+                .toList();
+        if (!ownDependencies.isEmpty()) {
+            neededByFeature.put(BaseFeatures.SHARED, resolved(ownDependencies, "the base's own dependencies"));
         }
         List<String> jars = new ArrayList<>();
         Map<String, File> fileByJar = new LinkedHashMap<>();
@@ -112,18 +125,18 @@ public class BaseFeaturesMojo extends AbstractMojo {
     }
 
     /**
-     * groupId:artifactId of every jar that a tile's dependencies resolve to at runtime, with this
-     * project's versions and dependency management: what a service with that tile alone runs.
+     * groupId:artifactId of every jar that some dependencies (a tile's) resolve to at runtime, with
+     * this project's versions and dependency management: what a service with that tile alone runs.
      */
-    private Set<String> resolved(List<String> tileDependencies, String tile) throws MojoExecutionException {
+    private Set<String> resolved(List<String> dependencies, String declaredBy) throws MojoExecutionException {
         ArtifactTypeRegistry types = repositorySession.getArtifactTypeRegistry();
         CollectRequest request = new CollectRequest();
-        for (String key : tileDependencies) {
+        for (String key : dependencies) {
             Dependency dependency = project.getDependencies().stream()
                     .filter(d -> key.equals(d.getGroupId() + ":" + d.getArtifactId()))
                     .findFirst()
-                    .orElseThrow(() -> new MojoExecutionException("the tile " + tile + " declares " + key
-                            + ", which is not among the project's dependencies"));
+                    .orElseThrow(() -> new MojoExecutionException("the dependency " + key + " of " + declaredBy
+                            + " is not among the project's dependencies"));
             request.addDependency(RepositoryUtils.toDependency(dependency, types));
         }
         if (project.getDependencyManagement() != null) {
@@ -137,7 +150,7 @@ public class BaseFeaturesMojo extends AbstractMojo {
             collect(repositorySystem.collectDependencies(repositorySession, request).getRoot(), jars);
             return jars;
         } catch (DependencyCollectionException e) {
-            throw new MojoExecutionException("cannot resolve the dependencies of the tile " + tile + ": " + e.getMessage(), e);
+            throw new MojoExecutionException("cannot resolve " + declaredBy + ": " + e.getMessage(), e);
         }
     }
 

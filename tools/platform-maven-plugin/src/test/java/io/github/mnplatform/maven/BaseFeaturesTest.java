@@ -42,7 +42,15 @@ class BaseFeaturesTest {
     }
 
     @Test
-    void aJarNoTileNeedsIsRefused() {
+    void aJarOnlyTheBaseItselfDeclaresIsSharedAfterTheFeatures() {
+        Map<String, Set<String>> groups = features();
+        groups.put(BaseFeatures.SHARED, Set.of("org.postgresql:postgresql", "com.zaxxer:HikariCP"));
+        assertEquals("shared", BaseFeatures.featureOf("org.postgresql:postgresql", COMMON, groups).orElseThrow());
+        assertEquals("data-jdbc", BaseFeatures.featureOf("com.zaxxer:HikariCP", COMMON, groups).orElseThrow());
+    }
+
+    @Test
+    void aJarNothingNeedsIsRefused() {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> BaseFeatures.featureOf("org.example:stray", COMMON, features()));
         assertTrue(e.getMessage().startsWith("org.example:stray is on the base's class path, but neither"), e.getMessage());
