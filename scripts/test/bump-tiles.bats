@@ -17,7 +17,7 @@ setup_file() {
   export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null
   export GIT_AUTHOR_NAME=bump-test GIT_AUTHOR_EMAIL=bump-test@example.com
   export GIT_COMMITTER_NAME=bump-test GIT_COMMITTER_EMAIL=bump-test@example.com
-  (cd "$REPO_ROOT" && ./mvnw -B -q install -DskipTests -Dinvoker.skip -Darchetype.test.skip)
+  # The first platform version is this checkout's, which the test command installed just before.
   # The second platform version: this checkout, renumbered, its wrapper file marked.
   mkdir -p "$WORK/platform"
   (cd "$REPO_ROOT" && tar --exclude=./target --exclude='*/target' -cf - .) | tar -xf - -C "$WORK/platform"
