@@ -27,9 +27,9 @@ of the service template (service-template/src/main/resources/archetype-resources
   3. policy (tools/workflow-policy): every job has a permissions block, its own or the
      workflow's top-level one; every workflow has a concurrency group; every action is pinned
      to a full-length commit SHA (docs/adopting.md); no ${{ secrets.* }} inside a run: script
-     (env: instead); every file that a run: step of the platform's workflows executes is
-     committed as 100755; base-image.yml's push paths cover every file the base image is built
-     from (derived from base-image/pom.xml and the scripts the workflow runs); the platform's
+     (env: instead); every file of the platform's git index that starts with #! is committed
+     as 100755; base-image.yml's push paths cover every file the base image is built from
+     (derived from base-image/pom.xml, with the scripts and the Maven Wrapper); the platform's
      own directory has a base-image.yml
   4. shellcheck over every bash run: script, with each ${{ }} replaced by a plain word
 Each problem is printed as FILE: message or FILE:LINE:COLUMN: message; the exit status is 1

@@ -1,7 +1,6 @@
 package io.github.mnplatform.workflows;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,15 +21,17 @@ import org.xml.sax.SAXException;
 
 /**
  * The tracked files a base image is built from, derived rather than listed: the workflow itself,
- * the scripts its run: steps execute and what those run and source in turn (with the Maven
- * Wrapper, {@code .mvn/}), and on the Maven side the base image's POM with its parents and every
- * reactor module it uses (dependency, import, plugin dependency, tile, and what a tile's
- * {@code tile.xml} uses in turn, such as a plugin the tile binds), recursively.
+ * the scripts (every file under {@code scripts/} but their tests: which of them a build runs would
+ * take a shell parser to tell, and one more run of the workflow costs less than a stale base),
+ * the Maven Wrapper with {@code .mvn/}, and on the Maven side the base image's POM with its
+ * parents and every reactor module it uses (dependency, import, plugin dependency, tile, and what
+ * a tile's {@code tile.xml} uses in turn, such as a plugin the tile binds), recursively.
  */
 final class BaseImageInputs {
 
     /** The POM that builds the base image: scripts/build-base.sh runs ./mvnw -f base-image/pom.xml. */
     static final String BASE_POM = "base-image/pom.xml";
+    private static final String SCRIPT_TESTS = "scripts/test/";
 
     private final Path repo;
     private final GitIndex index;
@@ -52,10 +53,15 @@ final class BaseImageInputs {
         if (file.startsWith(repo)) {
             inputs.files.add(slashes(repo.relativize(file)));
         }
-        for (Workflow.RunScript run : workflow.shellScripts()) {
-            for (ShellWords.Executed e : ShellWords.executed(run.text())) {
-                inputs.addScript(normalize("", e.path()));
+        for (String tool : List.of("scripts", ".mvn")) {
+            for (String path : index.filesUnder(tool)) {
+                if (!path.startsWith(SCRIPT_TESTS)) {
+                    inputs.files.add(path);
+                }
             }
+        }
+        if (index.contains("mvnw")) {
+            inputs.files.add("mvnw");
         }
         inputs.addPom(basePom, true);
         return inputs.files;
@@ -68,28 +74,6 @@ final class BaseImageInputs {
             String dir = normalize("", text(module));
             Element pom = parse(dir + "/pom.xml");
             moduleDirByArtifactId.put(text(child(pom, "artifactId")), dir);
-        }
-    }
-
-    /** A script (or the Maven Wrapper) and what it runs and sources; the scripts run from the repository root. */
-    private void addScript(String path) throws IOException {
-        if (path == null || !index.contains(path) || !files.add(path)) {
-            return;
-        }
-        if (path.equals("mvnw")) {
-            // The wrapper reads .mvn/wrapper/, the Maven it starts reads .mvn/ (maven.config, jvm.config).
-            index.filesUnder(".mvn").forEach(files::add);
-        }
-        String text = Files.readString(repo.resolve(path));
-        if (!path.endsWith(".sh") && !text.startsWith("#!")) {
-            return;
-        }
-        String dir = path.contains("/") ? path.substring(0, path.lastIndexOf('/')) : "";
-        for (ShellWords.Executed e : ShellWords.executed(text)) {
-            addScript(normalize("", e.path()));
-        }
-        for (String sourced : ShellWords.sourced(text)) {
-            addScript(normalize(dir, sourced));
         }
     }
 

@@ -1,34 +1,44 @@
 package io.github.mnplatform.workflows;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * A file that a run: step executes directly ({@code .ci/run}, {@code scripts/x.sh}, {@code ./mvnw})
- * must be committed with mode 100755: a checkout takes the mode from git, not from the machine
- * the file was written on, and a 100644 script fails with "Permission denied" (exit 126).
+ * Every tracked file that starts with {@code #!} must be committed with mode 100755: a checkout
+ * takes the mode from git, not from the machine the file was written on, and a 100644 script that
+ * a workflow (or a reader of the README) runs directly fails with "Permission denied" (exit 126).
+ * git records the mode ({@code git ls-files -s}); what it cannot tell is which files are meant to
+ * run, and a {@code #!} line says so.
  */
 final class ExecutableCheck {
 
+    private static final byte[] SHEBANG = {'#', '!'};
+
     private ExecutableCheck() {}
 
-    static List<Problem> check(Workflow wf, GitIndex index) {
+    static List<Problem> check(Path repo, GitIndex index) throws IOException {
         List<Problem> problems = new ArrayList<>();
-        for (Workflow.RunScript run : wf.shellScripts()) {
-            for (ShellWords.Executed e : ShellWords.executed(run.text())) {
-                String path = e.path().startsWith("./") ? e.path().substring(2) : e.path();
-                String mode = index.mode(path);
-                String where = "job '" + run.step().job().name() + "', step '" + run.step().label() + "': ";
-                if (mode == null) {
-                    problems.add(new Problem(wf.name, run.fileLine(e.line()), run.column() + 1,
-                            where + e.path() + " is run directly but is not a file in git: commit it, or fix the path"));
-                } else if (!mode.equals(GitIndex.EXECUTABLE)) {
-                    problems.add(new Problem(wf.name, run.fileLine(e.line()), run.column() + 1,
-                            where + e.path() + " is run directly but committed as mode " + mode
-                                    + ", not executable: git update-index --chmod=+x " + path + " and commit"));
-                }
+        for (String path : index.filesUnder("")) {
+            String mode = index.mode(path);
+            if (!mode.equals(GitIndex.EXECUTABLE) && startsWithShebang(repo.resolve(path))) {
+                problems.add(Problem.inFile(path, "starts with #! but is committed as mode " + mode
+                        + ", not executable: git update-index --chmod=+x " + path + " and commit"));
             }
         }
         return problems;
+    }
+
+    private static boolean startsWithShebang(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return false; // a symbolic link or submodule (its own mode), or deleted in the working tree
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            return Arrays.equals(in.readNBytes(2), SHEBANG);
+        }
     }
 }

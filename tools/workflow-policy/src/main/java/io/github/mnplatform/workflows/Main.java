@@ -15,10 +15,11 @@ public final class Main {
     private static final String USAGE = """
             Usage: workflow-policy policy --repo DIR [--base-pom PATH] FILE...
                    workflow-policy shellcheck FILE...
-              policy      permissions, concurrency, pinned actions, no secret inside run:, files that
-                          run: steps execute committed as 100755 (workflows of DIR/.github/workflows),
-                          base-image.yml's push paths cover what the base image is built from
-                          (PATH, default base-image/pom.xml), DIR/.github/workflows has a base-image.yml
+              policy      permissions, concurrency, pinned actions, no secret inside run:; when the
+                          workflows of DIR/.github/workflows are among the files: every file of DIR's
+                          git index that starts with #! committed as 100755, base-image.yml's push
+                          paths cover what the base image is built from (PATH, default
+                          base-image/pom.xml), DIR/.github/workflows has a base-image.yml
               shellcheck  shellcheck over every bash/sh run: script""";
 
     private Main() {}
@@ -80,17 +81,17 @@ public final class Main {
             if (own || BaseImagePathsCheck.appliesTo(wf)) {
                 index = index == null ? GitIndex.read(repo) : index;
             }
-            // The template's workflows run in a generated repository, whose file modes the
-            // archetype sets; only this repository's own workflows run on its git index.
-            if (own) {
-                problems.addAll(ExecutableCheck.check(wf, index));
-            }
             if (BaseImagePathsCheck.appliesTo(wf)) {
                 problems.addAll(BaseImagePathsCheck.check(wf, repo, index, basePom));
             }
         }
-        if (ownLinted && !Files.isRegularFile(ownWorkflows.resolve("base-image.yml"))) {
-            problems.add(Problem.inFile(".github/workflows", "no base-image.yml, the workflow that publishes the base image"));
+        // The template's workflows run in a generated repository, whose file modes the archetype
+        // sets; this repository's own workflows run on its git index.
+        if (ownLinted) {
+            problems.addAll(ExecutableCheck.check(repo, index));
+            if (!Files.isRegularFile(ownWorkflows.resolve("base-image.yml"))) {
+                problems.add(Problem.inFile(".github/workflows", "no base-image.yml, the workflow that publishes the base image"));
+            }
         }
         return problems;
     }

@@ -51,7 +51,8 @@ class BaseImagePathsCheckTest {
         file("scripts/build.sh", "#!/usr/bin/env bash\n# shellcheck source=lib/common.sh\n. \"$dir/lib/common.sh\"\n"
                 + "./mvnw -f base/pom.xml install\n");
         file("scripts/lib/common.sh", "log() { echo \"$@\"; }\n");
-        file("scripts/unrelated.sh", "#!/usr/bin/env bash\n");
+        file("scripts/other.sh", "#!/usr/bin/env bash\n");
+        file("scripts/test/build.bats", "#!/usr/bin/env bats\n");
     }
 
     private Workflow baseWorkflow(String paths) {
@@ -73,11 +74,11 @@ class BaseImagePathsCheckTest {
     }
 
     @Test
-    void theInputsAreThePomsModulesAndScriptsTheBaseUses() throws Exception {
+    void theInputsAreThePomsAndModulesTheBaseUsesAndTheScriptsButTheirTests() throws Exception {
         Workflow wf = baseWorkflow("      - x\n");
         assertEquals(List.of(".github/workflows/base-image.yml", ".mvn/wrapper/maven-wrapper.properties",
                         "base/README.md", "base/pom.xml", "mvnw", "pom.xml", "scripts/build.sh", "scripts/lib/common.sh",
-                        "tile/pom.xml", "tile/tile.xml"),
+                        "scripts/other.sh", "tile/pom.xml", "tile/tile.xml"),
                 List.copyOf(BaseImageInputs.derive(repo, new GitIndex(modes), wf, "base/pom.xml")));
     }
 
@@ -89,8 +90,8 @@ class BaseImagePathsCheckTest {
                       - pom.xml
                       - mvnw
                       - .mvn/**
-                      - scripts/build.sh
-                      - scripts/lib/**
+                      - scripts/**
+                      - '!scripts/test/**'
                       - .github/workflows/base-image.yml
                 """);
         assertEquals(List.of(), BaseImagePathsCheck.check(wf, repo, new GitIndex(modes), "base/pom.xml"));
@@ -105,10 +106,10 @@ class BaseImagePathsCheckTest {
                 """);
         List<Problem> p = BaseImagePathsCheck.check(wf, repo, new GitIndex(modes), "base/pom.xml");
         assertEquals(1, p.size(), p.toString());
-        assertTrue(p.get(0).toString().startsWith(".github/workflows/base-image.yml:5:7: on.push.paths does not cover 5 of"
-                + " the 10 files the base image is built from"), p.get(0).toString());
+        assertTrue(p.get(0).toString().startsWith(".github/workflows/base-image.yml:5:7: on.push.paths does not cover 6 of"
+                + " the 11 files the base image is built from"), p.get(0).toString());
         assertTrue(p.get(0).toString().contains(": .mvn/wrapper/maven-wrapper.properties, mvnw, pom.xml, scripts/build.sh,"
-                + " scripts/lib/common.sh. Add paths"), p.get(0).toString());
+                + " scripts/lib/common.sh, scripts/other.sh. Add paths"), p.get(0).toString());
     }
 
     @Test
