@@ -25,6 +25,8 @@ class PartsTest {
         List<String> sorted = Stream.of("0.10.0", "0.2.0", "0.10.0-SNAPSHOT", "1.0", "0.9.1")
                 .sorted(PlatformVersion.ORDER).toList();
         assertEquals(List.of("0.2.0", "0.9.1", "0.10.0-SNAPSHOT", "0.10.0", "1.0"), sorted);
+        assertEquals(List.of("1.0.0-rc1", "1.0.0-SNAPSHOT", "1.0.0"),
+                Stream.of("1.0.0", "1.0.0-SNAPSHOT", "1.0.0-rc1").sorted(PlatformVersion.ORDER).toList());
         assertTrue(PlatformVersion.isVersion("0.1.0-SNAPSHOT"));
         assertFalse(PlatformVersion.isVersion("sha-1a2b3c4"));
         assertFalse(PlatformVersion.isVersion("latest"));
