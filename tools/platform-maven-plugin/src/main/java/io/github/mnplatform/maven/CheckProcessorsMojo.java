@@ -28,7 +28,7 @@ import org.eclipse.aether.RepositorySystemSession;
  * configuration its tiles contributed.
  */
 @Mojo(name = "check-processors", defaultPhase = LifecyclePhase.VALIDATE, threadSafe = true)
-public class AnnotationProcessorsMojo extends AbstractMojo {
+public class CheckProcessorsMojo extends AbstractMojo {
 
     private static final String COMPILER_PLUGIN = "org.apache.maven.plugins:maven-compiler-plugin";
 
