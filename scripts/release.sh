@@ -228,11 +228,13 @@ fi
 
 # --- 4. build and test ----------------------------------------------------------------------------
 if [[ "$run_tests" == 1 ]]; then
+  # Maven's output goes to stderr, here and below: stdout is the published reference alone
+  # (the workflows take it as the step's output).
   log "[4/6] ./mvnw install: unit tests, invoker ITs, archetype ITs"
-  ./mvnw -B install
+  ./mvnw -B install >&2
 else
   log "[4/6] ./mvnw install (--skip-tests: no tests)"
-  ./mvnw -B -q install -DskipTests -Dinvoker.skip -Darchetype.test.skip
+  ./mvnw -B -q install -DskipTests -Dinvoker.skip -Darchetype.test.skip >&2
 fi
 
 deploy_to="-DaltDeploymentRepository=platform::$maven_repository"
@@ -249,7 +251,7 @@ else
   ref="$("${build_base[@]}")" ||
     die "the base image step failed (see above). Nothing of $version is in the Maven repository: the reactor is deployed only after the base image and its jar list. Fix the cause and run the release again."
   log "deploying the jar list $group_id:micronaut-base:$version (${ref#*@})"
-  ./mvnw -B -q -f base-image/pom.xml deploy "$deploy_to" ||
+  ./mvnw -B -q -f base-image/pom.xml deploy "$deploy_to" >&2 ||
     die "deploying the jar list failed after $ref was pushed; nothing of the reactor was deployed. A rerun stops at the image without its jar list: $redo"
 fi
 
@@ -257,8 +259,8 @@ fi
 # The modules first, the root POM last: a published root POM means the whole reactor is (step 2).
 # tiles-it and tools/workflow-policy are no part of what services use; they skip deploy themselves.
 log "[6/6] deploying the reactor $version to $maven_repository"
-if ! ./mvnw -B -q deploy -DskipTests -Dinvoker.skip -Darchetype.test.skip -DdeployAtEnd=true -pl '!:platform' "$deploy_to" ||
-  ! ./mvnw -B -q -N deploy "$deploy_to"; then
+if ! ./mvnw -B -q deploy -DskipTests -Dinvoker.skip -Darchetype.test.skip -DdeployAtEnd=true -pl '!:platform' "$deploy_to" >&2 ||
+  ! ./mvnw -B -q -N deploy "$deploy_to" >&2; then
   die "deploying the reactor failed; the base image $ref and its jar list are published. Run the release again: it keeps them and deploys the reactor (if some of its artifacts went up already, the repository refuses them again: $redo)"
 fi
 if [[ "$snapshot" == 1 ]]; then

@@ -79,16 +79,19 @@ if [[ "$run_maven" == 1 ]]; then
 fi
 
 if [[ "$run_bats" == 1 ]]; then
-  # renovate.bats last: the others run while Renovate may still be installing.
+  # renovate.bats last: the others run while Renovate may still be installing. A failure
+  # there still waits for the install (nothing is left running) and runs renovate.bats.
   mapfile -t bats_files < <(find scripts/test -name '*.bats' ! -name renovate.bats | sort)
   log "[3/3] bats: ${#bats_files[@]} files of scripts/test, renovate.bats last"
-  bats --timing "${bats_files[@]}"
+  bats_failed=0
+  bats --timing "${bats_files[@]}" || bats_failed=1
   log "[3/3] waiting for the Renovate install"
   if ! wait "$renovate_pid"; then
     tail -n 20 "$renovate_log" >&2
     die "Renovate could not be installed for renovate.bats (above, the end of $renovate_log)"
   fi
   log "[3/3] bats scripts/test/renovate.bats"
-  bats --timing scripts/test/renovate.bats
+  bats --timing scripts/test/renovate.bats || bats_failed=1
+  [[ "$bats_failed" == 0 ]] || die "bats: tests failed (not ok, above)"
 fi
 log "all tests passed"

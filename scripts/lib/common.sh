@@ -230,7 +230,11 @@ platform_property() {
 # installed_platform_artifact ARTIFACT VERSION: the directory of io.github.mnplatform:ARTIFACT:VERSION
 # in the local Maven repository (which may not exist).
 installed_platform_artifact() {
-  printf '%s/io/github/mnplatform/%s/%s\n' "$(platform_property settings.localRepository)" "$1" "$2"
+  local repository
+  repository="$(platform_property settings.localRepository)" || repository=""
+  [[ -n "$repository" ]] ||
+    die "Maven could not tell its local repository (settings.localRepository): run ./mvnw -N help:evaluate -Dexpression=settings.localRepository to see why"
+  printf '%s/io/github/mnplatform/%s/%s\n' "$repository" "$1" "$2"
 }
 
 # platform_version: the version of this checkout's platform reactor (= the platform version).

@@ -28,7 +28,6 @@ import org.eclipse.aether.artifact.ArtifactTypeRegistry;
 import org.eclipse.aether.collection.CollectRequest;
 import org.eclipse.aether.collection.DependencyCollectionException;
 import org.eclipse.aether.graph.DependencyNode;
-import org.w3c.dom.Element;
 
 /**
  * For the base image's build: writes which of its runtime jars each feature tile brings (see
@@ -68,9 +67,9 @@ public class BaseFeaturesMojo extends AbstractMojo {
         Map<String, Set<String>> neededByFeature = new LinkedHashMap<>();
         Set<String> declaredByTiles = new HashSet<>();
         for (String tile : ProjectTiles.of(project)) {
-            Element tileXml = ProjectTiles.tileXml(tile, project, repositorySystem, repositorySession);
-            PlatformTiles.dependencies(tileXml).forEach(d -> declaredByTiles.add(d.substring(0, d.lastIndexOf(':'))));
-            List<String> dependencies = PlatformTiles.runtimeDependencies(tileXml);
+            List<String> dependencies = PlatformTiles.runtimeDependencies(
+                    ProjectTiles.tileXml(tile, project, repositorySystem, repositorySession));
+            declaredByTiles.addAll(dependencies);
             String artifactId = tile.split(":")[1];
             if (artifactId.equals(commonTile)) {
                 common = resolved(dependencies, "the tile " + tile);

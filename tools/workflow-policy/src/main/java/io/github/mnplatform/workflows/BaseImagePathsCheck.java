@@ -46,7 +46,7 @@ final class BaseImagePathsCheck {
                 + (uncovered.size() > LISTED ? ", ... (" + (uncovered.size() - LISTED) + " more)" : "");
         return List.of(Problem.at(wf.name, paths, "on.push.paths does not cover " + uncovered.size() + " of the "
                 + inputs.size() + " files the base image is built from (its POM, the reactor modules and parents it"
-                + " uses, the scripts the workflow runs and what they source): " + listed
+                + " uses, every script under scripts/ but the tests, the Maven Wrapper and .mvn/): " + listed
                 + ". Add paths that match them, e.g. the file or its directory/**"));
     }
 }

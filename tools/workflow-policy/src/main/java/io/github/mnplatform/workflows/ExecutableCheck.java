@@ -25,7 +25,8 @@ final class ExecutableCheck {
         List<Problem> problems = new ArrayList<>();
         for (String path : index.filesUnder("")) {
             String mode = index.mode(path);
-            if (!mode.equals(GitIndex.EXECUTABLE) && startsWithShebang(repo.resolve(path))) {
+            // 100644: a regular file that is not executable (a link, 120000, or submodule has its own mode).
+            if (mode.equals(GitIndex.REGULAR) && startsWithShebang(repo.resolve(path))) {
                 problems.add(Problem.inFile(path, "starts with #! but is committed as mode " + mode
                         + ", not executable: git update-index --chmod=+x " + path + " and commit"));
             }
@@ -35,7 +36,7 @@ final class ExecutableCheck {
 
     private static boolean startsWithShebang(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
-            return false; // a symbolic link or submodule (its own mode), or deleted in the working tree
+            return false; // deleted in the working tree
         }
         try (InputStream in = Files.newInputStream(file)) {
             return Arrays.equals(in.readNBytes(2), SHEBANG);

@@ -11,6 +11,7 @@ import java.util.TreeMap;
 final class GitIndex {
 
     static final String EXECUTABLE = "100755";
+    static final String REGULAR = "100644";
 
     private final SortedMap<String, String> modes;
 
