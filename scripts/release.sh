@@ -97,7 +97,8 @@ if [[ "$snapshot" == 1 ]]; then
 else
   [[ ${#extra_tags[@]} -eq 0 ]] || usage_error "--tag goes with --snapshot: a release pushes :X only"
   [[ -n "$version" ]] || usage_error "--version is required, e.g. --version 0.1.0"
-  if ! [[ "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+([.-][0-9A-Za-z.-]+)?$ ]] || [[ "$version" == *SNAPSHOT* ]]; then
+  # The form scripts/set-version.sh takes (step 3), checked here before anything changes.
+  if ! [[ "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$ ]] || [[ "$version" == *SNAPSHOT* ]]; then
     usage_error "--version '$version' is not MAJOR.MINOR.PATCH[-qualifier] without SNAPSHOT, e.g. 0.1.0 (a tag v0.1.0)"
   fi
 fi

@@ -65,6 +65,10 @@ pom_sums() { (cd "${1:-$COPY}" && find . -name pom.xml -not -path '*/target/*' -
   [[ "$output" == *"is not MAJOR.MINOR.PATCH[-qualifier] without SNAPSHOT"* ]]
   run "$SCRIPTS_DIR/release.sh" --version 1.0
   [ "$status" -eq 2 ]
+  # A qualifier after a dot, which set-version.sh (step 3) would refuse after the checks.
+  run "$SCRIPTS_DIR/release.sh" --version 1.0.0.Final
+  [ "$status" -eq 2 ]
+  [[ "$output" == *"is not MAJOR.MINOR.PATCH[-qualifier] without SNAPSHOT"* ]]
   run "$SCRIPTS_DIR/release.sh" --snapshot --version 1.0.0
   [ "$status" -eq 2 ]
   [[ "$output" == *"--snapshot publishes the version the POMs have: leave out --version"* ]]

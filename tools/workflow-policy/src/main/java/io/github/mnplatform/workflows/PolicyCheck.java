@@ -19,11 +19,11 @@ final class PolicyCheck {
     private static final Pattern FULL_SHA = Pattern.compile("[0-9a-f]{40}");
     /**
      * A service's call of the platform's own service workflow: its ref follows the service's
-     * platform.version (vX.Y.Z, or main for a -SNAPSHOT platform), as its tiles do, and moves
+     * platform.version (vX.Y.Z[-qualifier], or main for a -SNAPSHOT platform), as its tiles do, and moves
      * with them (Renovate's preset, scripts/bump-tiles.sh); a SHA could not follow the version.
      */
     private static final Pattern PLATFORM_SERVICE_WORKFLOW =
-            Pattern.compile("[A-Za-z0-9_.-]+/platform/\\.github/workflows/service\\.yml@(main|v[0-9]+\\.[0-9]+\\.[0-9]+)");
+            Pattern.compile("[A-Za-z0-9_.-]+/platform/\\.github/workflows/service\\.yml@(main|v[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?)");
     private static final Pattern SECRET_EXPRESSION = Pattern.compile("\\$\\{\\{[^}]*\\bsecrets\\.", Pattern.DOTALL);
 
     private PolicyCheck() {}

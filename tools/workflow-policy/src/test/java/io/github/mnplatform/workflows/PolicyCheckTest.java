@@ -83,6 +83,7 @@ class PolicyCheckTest {
                     uses: acme/platform/.github/workflows/service.yml@%s
                 """;
         assertEquals(List.of(), problems(call.formatted("v1.2.3")));
+        assertEquals(List.of(), problems(call.formatted("v1.2.3-rc1")));
         assertEquals(List.of(), problems(call.formatted("main")));
         List<String> p = problems(call.formatted("feature-branch"));
         assertEquals(1, p.size(), p.toString());
