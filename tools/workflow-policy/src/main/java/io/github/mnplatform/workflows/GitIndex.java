@@ -10,7 +10,6 @@ import java.util.TreeMap;
 /** The files of a git repository's index with their modes ({@code git ls-files -s}): what a checkout gets. */
 final class GitIndex {
 
-    static final String EXECUTABLE = "100755";
     static final String REGULAR = "100644";
 
     private final SortedMap<String, String> modes;
