@@ -206,13 +206,14 @@ millis_until_url() {
 
 # tool_jar ROOT MODULE: prints the jar of a tool module of the platform at ROOT (MODULE, e.g.
 # tools/fleet-report, builds target/fleet-report.jar), building it first when it is missing or
-# older than its sources or POMs. The jar is touched after a build: the jar plugin leaves an
-# up-to-date jar as it is. Maven prints nothing unless the build fails.
+# older than its sources or POMs, or those of platform-core, which every tool uses. The jar is
+# touched after a build: the jar plugin leaves an up-to-date jar as it is. Maven prints nothing
+# unless the build fails.
 tool_jar() {
   local root="$1" module="$2" jar
   jar="$root/$module/target/$(basename "$module").jar"
   if [[ ! -f "$jar" ]] || [[ -n "$(find "$root/$module/src/main" "$root/$module/pom.xml" "$root/pom.xml" \
-    -newer "$jar" -print -quit)" ]]; then
+    "$root/platform-core/src/main" "$root/platform-core/pom.xml" -newer "$jar" -print -quit)" ]]; then
     log "building $module (./mvnw -q -pl $module -am package)"
     (cd "$root" && ./mvnw -B -q -pl "$module" -am package -DskipTests >&2) ||
       die "could not build $module (see the Maven output above); run: ./mvnw -pl $module -am package"

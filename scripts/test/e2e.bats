@@ -224,7 +224,7 @@ layer_files() {
   [ "$(skopeo inspect --tls-verify=false --format '{{.Digest}}' "docker://$REG/runner-e2e/micronaut-base:sha-0123abc")" = "$digest" ]
   # What a service on the snapshot resolves: the jar list naming that digest, the BOM, the tiles.
   group="$maven/io/github/mnplatform"
-  for a in platform platform-bom micronaut-tile jib-tile jib-base-extension platform-maven-plugin service-template; do
+  for a in platform platform-bom platform-core micronaut-tile jib-tile jib-base-extension platform-maven-plugin service-template; do
     [ -f "$group/$a/$VERSION/maven-metadata.xml" ] || { echo "not deployed: $a"; false; }
   done
   list="$(find "$group/micronaut-base/$VERSION" -name 'micronaut-base-*.jar')"

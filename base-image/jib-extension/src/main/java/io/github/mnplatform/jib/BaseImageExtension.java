@@ -10,6 +10,9 @@ import com.google.cloud.tools.jib.maven.extension.MavenData;
 import com.google.cloud.tools.jib.plugins.extension.ExtensionLogger;
 import com.google.cloud.tools.jib.plugins.extension.ExtensionLogger.LogLevel;
 import com.google.cloud.tools.jib.plugins.extension.JibPluginExtensionException;
+import io.github.mnplatform.core.AotProfile;
+import io.github.mnplatform.core.BaseJarList;
+import io.github.mnplatform.core.ImageReference;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -267,7 +270,7 @@ public class BaseImageExtension implements JibMavenPluginExtension<BaseImageExte
 
         String aotRequest;
         try {
-            aotRequest = SharedAotCache.parseRequest(properties.getOrDefault(AOT_PROPERTY, SharedAotCache.AUTO), base);
+            aotRequest = SharedAotCache.parseRequest(properties.getOrDefault(AOT_PROPERTY, AotProfile.AUTO), base);
         } catch (IllegalArgumentException e) {
             throw fail(e.getMessage());
         }
@@ -395,7 +398,7 @@ public class BaseImageExtension implements JibMavenPluginExtension<BaseImageExte
                     + ". Fix: pull that base (scripts/pull-base.sh " + base.platformVersion()
                     + ") and point platform.base.image at it, or bump platform.version to the base's version.");
         }
-        return reference.withDigest(base.digest());
+        return reference.withDigest(base.digest()).toString();
     }
 
     private BaseJarList loadList() throws JibPluginExtensionException {

@@ -1,5 +1,7 @@
 package io.github.mnplatform.jib;
 
+import io.github.mnplatform.core.AotProfile;
+import io.github.mnplatform.core.BaseJarList;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -28,8 +30,6 @@ final class SharedAotCache {
      * module; a JVM uses the cache only when it resolves the same modules.
      */
     static final String TRAINING_MODULES_FLAG = "--add-modules=java.instrument";
-    static final String AUTO = "auto";
-    static final String OFF = "off";
 
     private static final int NAMED_IN_REASONS = 4;
 
@@ -41,7 +41,7 @@ final class SharedAotCache {
      */
     record Decision(String label, String reason, List<String> classpath, List<String> entrypoint) {
         boolean usesCache() {
-            return !label.equals(OFF);
+            return !label.equals(AotProfile.OFF);
         }
     }
 
@@ -57,10 +57,10 @@ final class SharedAotCache {
     static String parseRequest(String value, BaseJarList base) {
         String request = value.trim().toLowerCase(Locale.ROOT);
         List<String> profiles = base.aotProfiles().stream().map(AotProfile::name).toList();
-        if (request.equals(AUTO) || request.equals(OFF) || profiles.contains(request)) {
+        if (request.equals(AotProfile.AUTO) || request.equals(AotProfile.OFF) || profiles.contains(request)) {
             return request;
         }
-        List<String> known = new ArrayList<>(List.of(AUTO, OFF));
+        List<String> known = new ArrayList<>(List.of(AotProfile.AUTO, AotProfile.OFF));
         known.addAll(profiles.isEmpty() ? List.of(AotProfile.BASE) : profiles);
         return fail("platform.aot='" + value + "': use one of " + known + " (auto: the longest cache profile of the"
                 + " base " + base.platformVersion() + " whose jars the service runs unchanged; a profile's name: that one"
@@ -85,17 +85,17 @@ final class SharedAotCache {
      */
     static Decision decide(String request, BaseJarList base, List<String> classpath, List<String> entrypoint,
             Collection<String> identicalToBase, Collection<String> otherBytes) {
-        if (request.equals(OFF)) {
+        if (request.equals(AotProfile.OFF)) {
             return off("platform.aot=off", classpath, entrypoint);
         }
         List<AotProfile> trained = base.aotProfiles().stream()
                 .filter(profile -> profile.cache().isPresent() && !profile.classpath().isEmpty())
-                .filter(profile -> request.equals(AUTO) || profile.name().equals(request))
+                .filter(profile -> request.equals(AotProfile.AUTO) || profile.name().equals(request))
                 .sorted(Comparator.comparingInt((AotProfile profile) -> profile.classpath().size()).reversed())
                 .toList();
         if (trained.isEmpty()) {
             return off("the base image " + base.platformVersion() + " has no AOT cache"
-                    + (request.equals(AUTO) ? "" : " of the profile " + request), classpath, entrypoint);
+                    + (request.equals(AotProfile.AUTO) ? "" : " of the profile " + request), classpath, entrypoint);
         }
         if (!isJibJavaCommand(entrypoint)) {
             return off("the entrypoint is not Jib's java command with -cp @" + CLASSPATH_FILE + ": " + entrypoint,
@@ -143,7 +143,7 @@ final class SharedAotCache {
     }
 
     private static Decision off(String reason, List<String> classpath, List<String> entrypoint) {
-        return new Decision(OFF, reason, classpath, entrypoint);
+        return new Decision(AotProfile.OFF, reason, classpath, entrypoint);
     }
 
     private static String names(List<String> jars) {

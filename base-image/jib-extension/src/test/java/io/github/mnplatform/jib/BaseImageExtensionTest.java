@@ -12,6 +12,8 @@ import com.google.cloud.tools.jib.api.buildplan.FileEntry;
 import com.google.cloud.tools.jib.maven.extension.MavenData;
 import com.google.cloud.tools.jib.plugins.extension.ExtensionLogger;
 import com.google.cloud.tools.jib.plugins.extension.JibPluginExtensionException;
+import io.github.mnplatform.core.AotProfile;
+import io.github.mnplatform.core.BaseJarList;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -543,17 +545,5 @@ class BaseImageExtensionTest {
                 () -> new BaseImageExtension().extendContainerBuildPlan(servicePlan(BASE + ":1.0", yaml), Map.of(),
                         Optional.of(config), NO_MAVEN, logger));
         assertTrue(error.getMessage().contains("unknown mode 'strip'"), error.getMessage());
-    }
-
-    @Test
-    void imageReferencesSplitLikeJibDoes() {
-        assertEquals(new ImageReference("localhost:5000/a/b", Optional.of("1.0"), Optional.empty()),
-                ImageReference.parse("localhost:5000/a/b:1.0"));
-        assertEquals(new ImageReference("localhost:5000/a/b", Optional.empty(), Optional.of(DIGEST)),
-                ImageReference.parse("localhost:5000/a/b@" + DIGEST));
-        assertEquals(new ImageReference("ghcr.io/o/b", Optional.of("1"), Optional.of(DIGEST)),
-                ImageReference.parse("ghcr.io/o/b:1@" + DIGEST));
-        assertEquals(new ImageReference("localhost:5000/b", Optional.empty(), Optional.empty()),
-                ImageReference.parse("localhost:5000/b"));
     }
 }

@@ -2,6 +2,9 @@ package io.github.mnplatform.fleet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.mnplatform.core.BaseJarList;
+import io.github.mnplatform.core.ImageReference;
+import io.github.mnplatform.core.PlatformVersion;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -76,9 +79,10 @@ final class Fleet {
         }
         String platformVersion = labels.get(VERSION_LABEL).asText();
         Optional<String> base = text(labels, BASE_LABEL);
-        String baseRepository = base.map(Fleet::repositoryOf).orElse(org + "/" + BASE_REPOSITORY);
-        Optional<RegistrySource.Manifest> baseManifest = base.isEmpty() ? Optional.empty()
-                : registry.manifest(baseRepository, base.get().substring(base.get().indexOf('@') + 1));
+        Optional<ImageReference> baseReference = base.map(ImageReference::parse);
+        String baseRepository = baseReference.map(ImageReference::repository).orElse(org + "/" + BASE_REPOSITORY);
+        Optional<RegistrySource.Manifest> baseManifest = baseReference.isEmpty() ? Optional.empty()
+                : registry.manifest(baseRepository, baseReference.get().manifestReference());
         if (base.isPresent() && baseManifest.isEmpty()) {
             log.accept(repository + ":" + tag + ": its base " + base.get() + " is not in " + registry.name()
                     + ": own bytes and overrides unknown");
@@ -173,7 +177,7 @@ final class Fleet {
                 .orElseThrow(() -> new FleetException("the newest base " + baseRepository + ":" + version
                         + " carries no SBOM at " + paths.baseSbom() + ", and --suggest needs the jars it holds."
                         + " Fix: rebuild and push the base with this platform (scripts/build-base.sh)"));
-        Optional<BaseJars> jars = file(baseRepository, baseLayers, paths.baseJarList()).map(BaseJars::parseUnchecked);
+        Optional<BaseJarList> jars = file(baseRepository, baseLayers, paths.baseJarList()).map(Fleet::baseJarList);
         if (jars.isEmpty()) {
             log.accept("the newest base " + baseRepository + ":" + version + " has no jar list at "
                     + paths.baseJarList() + ": the jars are not grouped by feature tile");
@@ -220,14 +224,14 @@ final class Fleet {
         }
         Set<String> baseLayers = Set.of();
         if (row.base().isPresent() && row.baseDigest().isPresent()) {
-            baseLayers = registry.manifest(repositoryOf(row.base().get()), row.baseDigest().get())
+            baseLayers = registry.manifest(ImageReference.parse(row.base().get()).repository(), row.baseDigest().get())
                     .map(Fleet::layerDigests).map(Set::copyOf).orElse(Set.of());
         }
         List<Sbom.LayerJar> jars = new ArrayList<>();
         for (String layer : layerDigests(manifest.get())) {
             if (!baseLayers.contains(layer)) {
                 try (InputStream blob = registry.blob(row.repository(), layer)) {
-                    jars.addAll(Sbom.jarsInLayer(blob, BaseJars.JAR_DIRECTORY));
+                    jars.addAll(Sbom.jarsInLayer(blob, BaseJarList.JAR_DIRECTORY));
                 }
             }
         }
@@ -248,17 +252,13 @@ final class Fleet {
         return digests;
     }
 
-    /** REGISTRY/ORG/NAME@DIGEST -> ORG/NAME: the repository in the registry being read. */
-    static String repositoryOf(String reference) {
-        String name = reference.contains("@") ? reference.substring(0, reference.indexOf('@')) : reference;
-        int slash = name.indexOf('/');
-        if (slash > 0) {
-            String first = name.substring(0, slash);
-            if (first.contains(".") || first.contains(":") || first.equals("localhost")) {
-                name = name.substring(slash + 1);
-            }
+    /** The base's jar list, as the base holds it (its digest is the base manifest's, not needed here). */
+    private static BaseJarList baseJarList(byte[] list) {
+        try {
+            return BaseJarList.parse(list, "");
+        } catch (IOException e) {
+            throw new FleetException("cannot read the base's jar list: " + e.getMessage(), e);
         }
-        return name.replaceFirst(":[^/:]+$", "");
     }
 
     private static Optional<String> text(JsonNode labels, String label) {

@@ -1,5 +1,6 @@
 package io.github.mnplatform.fleet;
 
+import io.github.mnplatform.core.ImageReference;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,6 +29,6 @@ record ImageRow(String repository, String tag, String digest, String platformVer
     }
 
     Optional<String> baseDigest() {
-        return base.filter(ref -> ref.contains("@")).map(ref -> ref.substring(ref.indexOf('@') + 1));
+        return base.flatMap(ref -> ImageReference.parse(ref).digest());
     }
 }

@@ -2,6 +2,7 @@ package io.github.mnplatform.fleet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.mnplatform.core.BaseJarList;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,6 +26,19 @@ final class Sbom {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private Sbom() {
+    }
+
+    /**
+     * The SBOM component of the base's jar at this path. By SHA-256 first: the list and the SBOM both
+     * name each jar's SHA-256, which holds where a file name does not (Jib renames a jar whose
+     * file name clashes with another's, and a classifier or a version with dashes makes a file
+     * name ambiguous); by the file name NAME-VERSION.jar only when the SBOM carries no hashes.
+     */
+    static Optional<Component> componentAt(BaseJarList base, String path, List<Component> sbom) {
+        String sha256 = base.sha256At(path).orElse("");
+        String fileName = path.substring(path.lastIndexOf('/') + 1);
+        return sbom.stream().filter(c -> !sha256.isEmpty() && c.sha256().equals(sha256)).findFirst()
+                .or(() -> sbom.stream().filter(c -> c.sha256().isEmpty() && c.fileName().equals(fileName)).findFirst());
     }
 
     /** The components of the SBOM, nested ones included, in the SBOM's order. */

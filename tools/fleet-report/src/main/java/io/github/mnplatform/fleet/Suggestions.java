@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.mnplatform.core.BaseJarList;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -46,7 +47,7 @@ record Suggestions(String registry, String org, String baseVersion, String baseD
     }
 
     /** The newest platform base of the registry: its SBOM and, from 0.1.0 on, its jar list. */
-    record Base(String version, String digest, List<Component> components, Optional<BaseJars> jars) {
+    record Base(String version, String digest, List<Component> components, Optional<BaseJarList> jars) {
     }
 
     /**
@@ -117,7 +118,7 @@ record Suggestions(String registry, String org, String baseVersion, String baseD
         });
         List<String> tileOrder = new ArrayList<>(base.jars().map(jars -> jars.featureJars().keySet())
                 .map(List::copyOf).orElse(List.of()));
-        tileOrder.add(BaseJars.COMMON);
+        tileOrder.add(BaseJarList.COMMON);
         tileOrder.add(NO_TILE);
         suggested.sort(Comparator.comparingInt((SharedJar s) -> tileOrder.indexOf(s.tile()))
                 .thenComparing(s -> -s.savedBytes().orElse(0L))
@@ -127,9 +128,9 @@ record Suggestions(String registry, String org, String baseVersion, String baseD
                 .anyMatch(service -> service.components().stream().anyMatch(jar::sameJar));
         List<UnusedJar> unused = new ArrayList<>();
         if (base.jars().isPresent()) {
-            BaseJars jars = base.jars().get();
+            BaseJarList jars = base.jars().get();
             for (String path : jars.sha256ByPath().keySet()) {
-                Optional<Component> jar = jars.componentAt(path, base.components());
+                Optional<Component> jar = Sbom.componentAt(jars, path, base.components());
                 boolean used = jar.isPresent() ? runByAService.test(jar.get()) : services.stream()
                         .anyMatch(service -> service.components().stream()
                                 .anyMatch(c -> path.endsWith("/" + c.fileName())));
@@ -150,15 +151,15 @@ record Suggestions(String registry, String org, String baseVersion, String baseD
     /**
      * The tile a jar belongs to: the feature tile whose jars in the base include the same
      * group:artifact (in any version), "common" when the base's common set has it, "no tile"
-     * otherwise. The base's jars are named by their SBOM components (see BaseJars#componentAt).
+     * otherwise. The base's jars are named by their SBOM components (see Sbom#componentAt).
      */
     static String tileOf(Component jar, Base base) {
         if (base.jars().isEmpty()) {
             return NO_TILE;
         }
-        BaseJars jars = base.jars().get();
+        BaseJarList jars = base.jars().get();
         return jars.sha256ByPath().keySet().stream()
-                .filter(path -> jars.componentAt(path, base.components())
+                .filter(path -> Sbom.componentAt(jars, path, base.components())
                         .filter(c -> c.artifact().equals(jar.artifact())).isPresent())
                 .map(jars::tileOf)
                 .findFirst().orElse(NO_TILE);

@@ -131,11 +131,4 @@ class FleetTest {
         assertEquals(Optional.empty(), billing.components());
         assertTrue(log.stream().anyMatch(line -> line.contains("is not in fixture:5000")), log.toString());
     }
-
-    @Test
-    void theRepositoryOfABaseReferenceDropsTheRegistryHost() {
-        assertEquals("acme/micronaut-base", Fleet.repositoryOf("127.0.0.1:5000/acme/micronaut-base@sha256:ab"));
-        assertEquals("acme/micronaut-base", Fleet.repositoryOf("ghcr.io/acme/micronaut-base:1.0@sha256:ab"));
-        assertEquals("library/x", Fleet.repositoryOf("library/x@sha256:ab"));
-    }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.mnplatform.core.BaseJarList;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -11,26 +12,13 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The small parts: versions, coordinates, SBOM and layer reading, the base's jar list, registry
+ * The small parts: coordinates, SBOM and layer reading, the base's jar list, registry
  * addresses and challenges.
  */
 class PartsTest {
-
-    @Test
-    void platformVersionsSortAsMavenDoes() {
-        List<String> sorted = Stream.of("0.10.0", "0.2.0", "0.10.0-SNAPSHOT", "1.0", "0.9.1")
-                .sorted(PlatformVersion.ORDER).toList();
-        assertEquals(List.of("0.2.0", "0.9.1", "0.10.0-SNAPSHOT", "0.10.0", "1.0"), sorted);
-        assertEquals(List.of("1.0.0-rc1", "1.0.0-SNAPSHOT", "1.0.0"),
-                Stream.of("1.0.0", "1.0.0-SNAPSHOT", "1.0.0-rc1").sorted(PlatformVersion.ORDER).toList());
-        assertTrue(PlatformVersion.isVersion("0.1.0-SNAPSHOT"));
-        assertFalse(PlatformVersion.isVersion("sha-1a2b3c4"));
-        assertFalse(PlatformVersion.isVersion("latest"));
-    }
 
     @Test
     void aCoordinateWithoutVersionMatchesEveryVersion() {
@@ -88,18 +76,18 @@ class PartsTest {
                 + "feature.micrometer=/app/libs/micrometer-core-1.14.0.jar\n"
                 + "/app/libs/HikariCP-6.0.0.jar=aa\n/app/libs/core-1.jar=bb\n/app/libs/data-jdbc-4.1.0.jar=cc\n"
                 + "/app/libs/micrometer-core-1.14.0.jar=dd\n/app/libs/renamed-123.jar=ee\n";
-        BaseJars jars = BaseJars.parse(list.getBytes(StandardCharsets.UTF_8));
+        BaseJarList jars = BaseJarList.parse(list.getBytes(StandardCharsets.UTF_8), "");
         assertEquals(List.of("data-jdbc", "micrometer"), List.copyOf(jars.featureJars().keySet()));
         assertEquals(5, jars.sha256ByPath().size());
         assertEquals("data-jdbc", jars.tileOf("/app/libs/HikariCP-6.0.0.jar"));
         assertEquals("common", jars.tileOf("/app/libs/core-1.jar"));
         // A file name that tells nothing (Jib renames clashing names) still finds its component by SHA-256.
         List<Component> sbom = List.of(new Component("g", "core", "1", "bb"), new Component("g", "other", "2", "ee"));
-        assertEquals(Optional.of(sbom.get(1)), jars.componentAt("/app/libs/renamed-123.jar", sbom));
+        assertEquals(Optional.of(sbom.get(1)), Sbom.componentAt(jars, "/app/libs/renamed-123.jar", sbom));
         // Without hashes in the SBOM, by the file name NAME-VERSION.jar.
         assertEquals(Optional.of(new Component("g", "core", "1")),
-                jars.componentAt("/app/libs/core-1.jar", List.of(new Component("g", "core", "1"))));
-        assertEquals(Optional.empty(), jars.componentAt("/app/libs/renamed-123.jar", List.of(new Component("g", "core", "1"))));
+                Sbom.componentAt(jars, "/app/libs/core-1.jar", List.of(new Component("g", "core", "1"))));
+        assertEquals(Optional.empty(), Sbom.componentAt(jars, "/app/libs/renamed-123.jar", List.of(new Component("g", "core", "1"))));
     }
 
     @Test

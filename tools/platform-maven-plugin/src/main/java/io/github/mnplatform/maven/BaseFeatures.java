@@ -1,5 +1,6 @@
 package io.github.mnplatform.maven;
 
+import io.github.mnplatform.core.BaseJarList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,12 +13,9 @@ import java.util.Set;
  * service without features runs it), otherwise it belongs to the first feature, in the order of
  * the tiles, whose dependencies need it. Each set is Maven's own resolution of one tile's
  * dependencies, so a jar that a feature reaches first but the common set needs too stays common.
- * The base's own dependencies (drivers) come last, as the group {@link #SHARED}.
+ * The base's own dependencies (drivers) come last, as the group {@link BaseJarList#SHARED}.
  */
 final class BaseFeatures {
-
-    /** The group of the jars the base declares itself (JDBC drivers), after the features'. */
-    static final String SHARED = "shared";
 
     private BaseFeatures() {
     }

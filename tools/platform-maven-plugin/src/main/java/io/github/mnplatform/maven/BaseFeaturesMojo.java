@@ -1,5 +1,6 @@
 package io.github.mnplatform.maven;
 
+import io.github.mnplatform.core.BaseJarList;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -90,7 +91,7 @@ public class BaseFeaturesMojo extends AbstractMojo {
                 .filter(key -> !declaredByTiles.contains(key))
                 .toList();
         if (!ownDependencies.isEmpty()) {
-            neededByFeature.put(BaseFeatures.SHARED, resolved(ownDependencies, "the base's own dependencies"));
+            neededByFeature.put(BaseJarList.SHARED, resolved(ownDependencies, "the base's own dependencies"));
         }
         List<String> jars = new ArrayList<>();
         Map<String, File> fileByJar = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package io.github.mnplatform.maven;
 
+import io.github.mnplatform.core.PomDocument;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

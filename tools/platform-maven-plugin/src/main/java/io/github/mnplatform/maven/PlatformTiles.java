@@ -1,5 +1,6 @@
 package io.github.mnplatform.maven;
 
+import io.github.mnplatform.core.PomDocument;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.mnplatform.core.BaseJarList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +45,7 @@ class BaseFeaturesTest {
     @Test
     void aJarOnlyTheBaseItselfDeclaresIsSharedAfterTheFeatures() {
         Map<String, Set<String>> groups = features();
-        groups.put(BaseFeatures.SHARED, Set.of("org.postgresql:postgresql", "com.zaxxer:HikariCP"));
+        groups.put(BaseJarList.SHARED, Set.of("org.postgresql:postgresql", "com.zaxxer:HikariCP"));
         assertEquals("shared", BaseFeatures.featureOf("org.postgresql:postgresql", COMMON, groups).orElseThrow());
         assertEquals("data-jdbc", BaseFeatures.featureOf("com.zaxxer:HikariCP", COMMON, groups).orElseThrow());
     }

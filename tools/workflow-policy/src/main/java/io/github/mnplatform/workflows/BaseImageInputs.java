@@ -1,6 +1,9 @@
 package io.github.mnplatform.workflows;
 
+import io.github.mnplatform.core.PomDocument;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,14 +13,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
-import org.w3c.dom.Document;
 import org.w3c.dom.Element;
-import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
-import org.xml.sax.SAXException;
 
 /**
  * The tracked files a base image is built from, derived rather than listed: the workflow itself,
@@ -146,33 +143,18 @@ final class BaseImageInputs {
 
     private Element parse(String pomPath) throws IOException {
         try {
-            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-            factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            Document doc = factory.newDocumentBuilder().parse(repo.resolve(pomPath).toFile());
-            return doc.getDocumentElement();
-        } catch (ParserConfigurationException | SAXException e) {
+            return PomDocument.parse(Files.readString(repo.resolve(pomPath), StandardCharsets.UTF_8)).root();
+        } catch (IllegalArgumentException e) {
             throw new IOException(pomPath + ": not a readable POM: " + e.getMessage(), e);
         }
     }
 
     private static Element child(Element parent, String name) {
-        for (Element e : children(parent, name)) {
-            return e;
-        }
-        return null;
+        return parent == null ? null : PomDocument.child(parent, name).orElse(null);
     }
 
     private static List<Element> children(Element parent, String name) {
-        List<Element> out = new ArrayList<>();
-        if (parent != null) {
-            for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
-                if (n instanceof Element e && e.getTagName().equals(name)) {
-                    out.add(e);
-                }
-            }
-        }
-        return out;
+        return parent == null ? List.of() : PomDocument.children(parent, name);
     }
 
     private static String text(Element e) {

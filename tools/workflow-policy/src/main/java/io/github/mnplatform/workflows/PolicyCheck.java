@@ -3,6 +3,7 @@ package io.github.mnplatform.workflows;
 import static io.github.mnplatform.workflows.Workflow.get;
 import static io.github.mnplatform.workflows.Workflow.scalar;
 
+import io.github.mnplatform.core.PlatformVersion;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -23,7 +24,7 @@ final class PolicyCheck {
      * with them (Renovate's preset, scripts/bump-tiles.sh); a SHA could not follow the version.
      */
     private static final Pattern PLATFORM_SERVICE_WORKFLOW =
-            Pattern.compile("[A-Za-z0-9_.-]+/platform/\\.github/workflows/service\\.yml@(main|v[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?)");
+            Pattern.compile("[A-Za-z0-9_.-]+/platform/\\.github/workflows/service\\.yml@" + PlatformVersion.GIT_REF_PATTERN);
     private static final Pattern SECRET_EXPRESSION = Pattern.compile("\\$\\{\\{[^}]*\\bsecrets\\.", Pattern.DOTALL);
 
     private PolicyCheck() {}

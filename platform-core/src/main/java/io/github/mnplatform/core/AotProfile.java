@@ -1,4 +1,4 @@
-package io.github.mnplatform.jib;
+package io.github.mnplatform.core;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -15,33 +15,38 @@ import java.util.regex.Pattern;
  * in the image once trained. The JVM uses a cache only when the class path starts with its
  * training class path, so a service runs the longest profile all of whose jars it runs.
  */
-record AotProfile(String name, List<String> features, List<String> classpath, Optional<String> cache) {
+public record AotProfile(String name, List<String> features, List<String> classpath, Optional<String> cache) {
 
     /** The profile of the common set, which every service runs. */
-    static final String BASE = "base";
+    public static final String BASE = "base";
+    /** platform.aot's default: the longest profile whose jars the service runs exactly. */
+    public static final String AUTO = "auto";
+    /** platform.aot's value for no cache. */
+    public static final String OFF = "off";
     /** Where the base image holds the caches: one file NAME.aot per profile. */
-    static final String CACHE_DIRECTORY = "/opt/mnplatform/aot/";
+    public static final String CACHE_DIRECTORY = "/opt/mnplatform/aot/";
 
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]*");
     /** Names platform.aot gives a meaning of its own. */
-    private static final List<String> RESERVED = List.of(BASE, "auto", "off");
+    private static final List<String> RESERVED = List.of(BASE, AUTO, OFF);
 
-    AotProfile {
+    public AotProfile {
         features = List.copyOf(features);
         classpath = List.copyOf(classpath);
     }
 
-    static String cachePath(String profile) {
+    public static String cachePath(String profile) {
         return CACHE_DIRECTORY + profile + ".aot";
     }
 
     /**
      * Parses the base's profile definitions, {@code NAME=FEATURE,FEATURE NAME=...} (blanks or
-     * semicolons between profiles), against the features the base holds.
+     * semicolons between profiles), against the features the base holds; {@link BaseJarList#SHARED}
+     * is not one a profile may name.
      *
      * @throws IllegalArgumentException naming what is wrong and the known features
      */
-    static Map<String, List<String>> parseDefinitions(String definitions, Collection<String> knownFeatures) {
+    public static Map<String, List<String>> parseDefinitions(String definitions, Collection<String> knownFeatures) {
         Map<String, List<String>> profiles = new LinkedHashMap<>();
         if (definitions == null || definitions.isBlank()) {
             return profiles;
@@ -55,6 +60,10 @@ record AotProfile(String name, List<String> features, List<String> classpath, Op
             }
             List<String> features = new ArrayList<>();
             for (String feature : definition.substring(equals + 1).split(",")) {
+                if (feature.equals(BaseJarList.SHARED)) {
+                    throw new IllegalArgumentException("AOT cache profile '" + name + "' names '" + feature + "', the base's"
+                            + " own jars (JDBC drivers), which no cache is trained on: name feature tiles only");
+                }
                 if (!knownFeatures.contains(feature)) {
                     throw new IllegalArgumentException("AOT cache profile '" + name + "' names the feature '" + feature
                             + "', which the base does not hold; its features: " + knownFeatures);
@@ -67,7 +76,7 @@ record AotProfile(String name, List<String> features, List<String> classpath, Op
     }
 
     /** The training class path of a profile: the common jars, then the features' jars in the base's feature order. */
-    static List<String> classpathOf(List<String> features, List<String> commonJars, Map<String, List<String>> featureJars) {
+    public static List<String> classpathOf(List<String> features, List<String> commonJars, Map<String, List<String>> featureJars) {
         List<String> classpath = new ArrayList<>(commonJars);
         featureJars.forEach((feature, jars) -> {
             if (features.contains(feature)) {

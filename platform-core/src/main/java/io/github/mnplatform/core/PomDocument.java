@@ -1,4 +1,4 @@
-package io.github.mnplatform.maven;
+package io.github.mnplatform.core;
 
 import java.io.IOException;
 import java.io.StringReader;
@@ -29,7 +29,7 @@ import org.xml.sax.SAXException;
  * stay as they were. Removing an element takes the whitespace before it along; a new element
  * gets the indentation of its siblings.
  */
-final class PomDocument {
+public final class PomDocument {
 
     /** The order of a POM's top-level elements (Maven's model order), for placing new ones. */
     private static final List<String> TOP_LEVEL_ORDER = List.of("modelVersion", "parent", "groupId", "artifactId",
@@ -54,7 +54,7 @@ final class PomDocument {
         this.indentUnit = detectIndentUnit(document.getDocumentElement());
     }
 
-    static PomDocument parse(String text) {
+    public static PomDocument parse(String text) {
         String rootName;
         Document document;
         try {
@@ -89,11 +89,11 @@ final class PomDocument {
         }
     }
 
-    Element root() {
+    public Element root() {
         return document.getDocumentElement();
     }
 
-    String text() {
+    public String text() {
         try {
             Transformer transformer = TransformerFactory.newInstance().newTransformer();
             transformer.setOutputProperty(OutputKeys.OMIT_XML_DECLARATION, "yes");
@@ -108,7 +108,7 @@ final class PomDocument {
         }
     }
 
-    static List<Element> children(Element parent, String name) {
+    public static List<Element> children(Element parent, String name) {
         List<Element> found = new ArrayList<>();
         for (Node node = parent.getFirstChild(); node != null; node = node.getNextSibling()) {
             if (node instanceof Element element && (name == null || element.getTagName().equals(name))) {
@@ -118,12 +118,12 @@ final class PomDocument {
         return found;
     }
 
-    static Optional<Element> child(Element parent, String name) {
+    public static Optional<Element> child(Element parent, String name) {
         return children(parent, name).stream().findFirst();
     }
 
     /** The element at the end of a path of child names, if every step exists. */
-    static Optional<Element> path(Element from, String... names) {
+    public static Optional<Element> path(Element from, String... names) {
         Optional<Element> current = Optional.of(from);
         for (String name : names) {
             current = current.flatMap(element -> child(element, name));
@@ -132,7 +132,7 @@ final class PomDocument {
     }
 
     /** The trimmed text of a child, or null when there is no such child. */
-    static String childText(Element parent, String name) {
+    public static String childText(Element parent, String name) {
         return child(parent, name).map(element -> element.getTextContent().trim()).orElse(null);
     }
 
@@ -140,7 +140,7 @@ final class PomDocument {
      * Removes an element and the whitespace before it. A blank line that separated it from
      * what came before moves to the next element, so sections stay apart.
      */
-    static void remove(Element element) {
+    public static void remove(Element element) {
         Node before = element.getPreviousSibling();
         Node after = element.getNextSibling();
         if (before instanceof Text text && text.getData().isBlank()) {
@@ -158,19 +158,19 @@ final class PomDocument {
     }
 
     /** True when an element holds nothing but whitespace and comments. */
-    static boolean hasNoElements(Element element) {
+    public static boolean hasNoElements(Element element) {
         return children(element, null).isEmpty();
     }
 
     /** A new element with text content. */
-    Element element(String name, String text) {
+    public Element element(String name, String text) {
         Element element = document.createElement(name);
         element.setTextContent(text);
         return element;
     }
 
     /** A new element with child elements, laid out when it is inserted. */
-    Element element(String name, Element... children) {
+    public Element element(String name, Element... children) {
         Element element = document.createElement(name);
         for (Element child : children) {
             element.appendChild(child);
@@ -179,7 +179,7 @@ final class PomDocument {
     }
 
     /** Gets a top-level element, creating it empty in Maven's model order when absent. */
-    Element topLevel(String name) {
+    public Element topLevel(String name) {
         Optional<Element> existing = child(root(), name);
         if (existing.isPresent()) {
             return existing.get();
@@ -194,7 +194,7 @@ final class PomDocument {
     }
 
     /** Gets a child element, appending it empty when absent. */
-    Element childOrCreate(Element parent, String name) {
+    public Element childOrCreate(Element parent, String name) {
         Optional<Element> existing = child(parent, name);
         if (existing.isPresent()) {
             return existing.get();
@@ -205,12 +205,12 @@ final class PomDocument {
     }
 
     /** Inserts an element as the first child element of a parent. */
-    void insertFirst(Element parent, Element element) {
+    public void insertFirst(Element parent, Element element) {
         insert(parent, element, children(parent, null).stream().findFirst().orElse(null));
     }
 
     /** Inserts an element right after a sibling. */
-    void insertAfter(Element sibling, Element element) {
+    public void insertAfter(Element sibling, Element element) {
         Node next = sibling.getNextSibling();
         while (next != null && !(next instanceof Element)) {
             next = next.getNextSibling();
@@ -222,7 +222,7 @@ final class PomDocument {
      * Inserts an element before a sibling (or last, when null), indented like its siblings;
      * its own children, if any, are laid out one level deeper.
      */
-    void insert(Element parent, Element element, Element before) {
+    public void insert(Element parent, Element element, Element before) {
         String indent = indentOf(parent) + indentUnit;
         layOut(element, indent);
         if (before != null) {

@@ -1,7 +1,8 @@
-package io.github.mnplatform.jib;
+package io.github.mnplatform.core;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,7 +25,8 @@ import java.util.TreeMap;
  * was pushed as and that image's digest, and its AOT cache profiles: for each, the features and
  * class path it is trained on and where the cache sits in the image, once trained.
  * The base build writes it; it travels as a Maven artifact of the same version, so a service
- * build can read it from jib-maven-plugin's classpath without pulling any layer of the base.
+ * build can read it from jib-maven-plugin's classpath without pulling any layer of the base, and
+ * in the base image itself, where the fleet report reads it.
  */
 public final class BaseJarList {
 
@@ -32,6 +34,12 @@ public final class BaseJarList {
     public static final String LIST_RESOURCE = "META-INF/mnplatform/base-jars.properties";
     /** Where Jib's digest of the pushed base image sits next to it. */
     public static final String DIGEST_RESOURCE = "META-INF/mnplatform/base-image.digest";
+
+    public static final String JAR_DIRECTORY = "/app/libs/";
+    /** The group of the base's jars that no feature tile brings: every service runs them. */
+    public static final String COMMON = "common";
+    /** The group of the jars the base declares itself (JDBC drivers): after the features, never trained on. */
+    public static final String SHARED = "shared";
 
     static final String VERSION_KEY = "platform.version";
     static final String IMAGE_KEY = "image";
@@ -43,7 +51,6 @@ public final class BaseJarList {
      * when the base was built without caches).
      */
     static final String AOT_PROFILE_PREFIX = "aot.profile.";
-    static final String JAR_DIRECTORY = "/app/libs/";
     /** The feature tiles whose jars the base holds, in the order of its layers. */
     static final String FEATURES_KEY = "features";
     /** Prefix of a feature's jars: feature.NAME=path:path... */
@@ -56,7 +63,7 @@ public final class BaseJarList {
     private final List<AotProfile> aotProfiles;
     private final Map<String, List<String>> featureJars;
 
-    BaseJarList(String platformVersion, String image, String digest, Map<String, String> sha256ByPath,
+    public BaseJarList(String platformVersion, String image, String digest, Map<String, String> sha256ByPath,
             List<AotProfile> aotProfiles, Map<String, List<String>> featureJars) {
         this.platformVersion = platformVersion;
         this.image = image;
@@ -66,47 +73,55 @@ public final class BaseJarList {
         this.featureJars = Collections.unmodifiableMap(new LinkedHashMap<>(featureJars));
     }
 
-    /** Reads the list from a class loader; empty when the list artifact is not there. */
-    static Optional<BaseJarList> fromClassLoader(ClassLoader loader) throws IOException {
+    /** Reads the list and its digest from a class loader; empty when the list artifact is not there. */
+    public static Optional<BaseJarList> fromClassLoader(ClassLoader loader) throws IOException {
         try (InputStream list = loader.getResourceAsStream(LIST_RESOURCE)) {
             if (list == null) {
                 return Optional.empty();
             }
-            Properties properties = new Properties();
-            properties.load(new java.io.InputStreamReader(list, StandardCharsets.UTF_8));
-            String digest;
-            try (InputStream digestStream = loader.getResourceAsStream(DIGEST_RESOURCE)) {
-                if (digestStream == null) {
+            try (InputStream digest = loader.getResourceAsStream(DIGEST_RESOURCE)) {
+                if (digest == null) {
                     throw new IOException(DIGEST_RESOURCE + " is missing beside " + LIST_RESOURCE
                             + ": the base image list was packaged without building and pushing the image");
                 }
-                digest = new String(digestStream.readAllBytes(), StandardCharsets.UTF_8).trim();
+                return Optional.of(parse(list.readAllBytes(), new String(digest.readAllBytes(), StandardCharsets.UTF_8).trim()));
             }
-            Map<String, String> jars = new TreeMap<>();
-            for (String key : properties.stringPropertyNames()) {
-                if (key.startsWith(JAR_DIRECTORY)) {
-                    jars.put(key, properties.getProperty(key));
-                }
-            }
-            Map<String, List<String>> featureJars = new LinkedHashMap<>();
-            for (String feature : paths(properties.getProperty(FEATURES_KEY, ""), ",")) {
-                featureJars.put(feature, paths(properties.getProperty(FEATURE_PREFIX + feature, ""), ":"));
-            }
-            List<AotProfile> profiles = new ArrayList<>();
-            for (String profile : paths(properties.getProperty(AOT_PROFILES_KEY, ""), ",")) {
-                String prefix = AOT_PROFILE_PREFIX + profile;
-                profiles.add(new AotProfile(profile, paths(properties.getProperty(prefix + ".features", ""), ","),
-                        paths(properties.getProperty(prefix + ".classpath", ""), ":"),
-                        Optional.ofNullable(properties.getProperty(prefix + ".cache")).map(String::trim)));
-            }
-            return Optional.of(new BaseJarList(
-                    required(properties, VERSION_KEY), required(properties, IMAGE_KEY), digest, jars, profiles,
-                    featureJars));
         }
     }
 
+    /** Parses the list as {@link #write} writes it; DIGEST is the image's, where known ("" where not). */
+    public static BaseJarList parse(byte[] list, String digest) throws IOException {
+        Properties properties = new Properties();
+        properties.load(new StringReader(new String(list, StandardCharsets.UTF_8)));
+        Map<String, String> jars = new TreeMap<>();
+        for (String key : properties.stringPropertyNames()) {
+            if (key.startsWith(JAR_DIRECTORY)) {
+                jars.put(key, properties.getProperty(key).trim());
+            }
+        }
+        Map<String, List<String>> featureJars = new LinkedHashMap<>();
+        for (String feature : paths(properties.getProperty(FEATURES_KEY, ""), ",")) {
+            featureJars.put(feature, paths(properties.getProperty(FEATURE_PREFIX + feature, ""), ":"));
+        }
+        List<AotProfile> profiles = new ArrayList<>();
+        for (String profile : paths(properties.getProperty(AOT_PROFILES_KEY, ""), ",")) {
+            String prefix = AOT_PROFILE_PREFIX + profile;
+            profiles.add(new AotProfile(profile, paths(properties.getProperty(prefix + ".features", ""), ","),
+                    paths(properties.getProperty(prefix + ".classpath", ""), ":"),
+                    Optional.ofNullable(properties.getProperty(prefix + ".cache")).map(String::trim)));
+        }
+        return new BaseJarList(required(properties, VERSION_KEY), required(properties, IMAGE_KEY), digest, jars,
+                profiles, featureJars);
+    }
+
     private static List<String> paths(String value, String separator) {
-        return value.isBlank() ? List.of() : List.of(value.trim().split(separator));
+        List<String> parts = new ArrayList<>();
+        for (String part : value.split(separator)) {
+            if (!part.isBlank()) {
+                parts.add(part.trim());
+            }
+        }
+        return parts;
     }
 
     private static String required(Properties properties, String key) throws IOException {
@@ -121,7 +136,7 @@ public final class BaseJarList {
      * Writes the list (without digest, which Jib writes once the image is pushed), jars sorted.
      * A profile's training class path is written even without its cache: a training run reads it.
      */
-    static void write(Path file, String platformVersion, String image, Map<String, String> sha256ByPath,
+    public static void write(Path file, String platformVersion, String image, Map<String, String> sha256ByPath,
             List<AotProfile> aotProfiles, Map<String, List<String>> featureJars) throws IOException {
         StringBuilder text = new StringBuilder()
                 .append("# Jars of the platform base image: path in the image = SHA-256; the common set is every jar\n")
@@ -144,7 +159,7 @@ public final class BaseJarList {
         Files.writeString(file, text.toString(), StandardCharsets.UTF_8);
     }
 
-    static String sha256(Path file) {
+    public static String sha256(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             byte[] buffer = new byte[64 * 1024];
@@ -159,34 +174,49 @@ public final class BaseJarList {
         }
     }
 
-    String platformVersion() {
+    public String platformVersion() {
         return platformVersion;
     }
 
-    String image() {
+    public String image() {
         return image;
     }
 
-    String digest() {
+    public String digest() {
         return digest;
     }
 
     /** The SHA-256 of the jar at that path in the base image, if the base has one there. */
-    Optional<String> sha256At(String pathInImage) {
+    public Optional<String> sha256At(String pathInImage) {
         return Optional.ofNullable(sha256ByPath.get(pathInImage));
     }
 
-    int size() {
+    public int size() {
         return sha256ByPath.size();
     }
 
     /** The AOT cache profiles, base first, trained or not. */
-    List<AotProfile> aotProfiles() {
+    public List<AotProfile> aotProfiles() {
         return aotProfiles;
     }
 
     /** The jars each feature tile brings, by feature, in the order of the base's layers. */
-    Map<String, List<String>> featureJars() {
+    public Map<String, List<String>> featureJars() {
         return featureJars;
+    }
+
+    /** Every jar of the base: its path in the image and its SHA-256 (hex). */
+    public Map<String, String> sha256ByPath() {
+        return sha256ByPath;
+    }
+
+    /** The feature tile that brings the jar at this path, {@link #SHARED} for the base's own, or {@link #COMMON}. */
+    public String tileOf(String path) {
+        for (Map.Entry<String, List<String>> feature : featureJars.entrySet()) {
+            if (feature.getValue().contains(path)) {
+                return feature.getKey();
+            }
+        }
+        return COMMON;
     }
 }
