@@ -28,7 +28,7 @@ of the service template (service-template/src/main/resources/archetype-resources
      workflow's top-level one; every workflow has a concurrency group; every action is pinned
      to a full-length commit SHA (docs/adopting.md); no ${{ secrets.* }} inside a run: script
      (env: instead); every file of the platform's git index that starts with #! is committed
-     as 100755; base-image.yml's push paths cover every file the base image is built from
+     as 100755 (git ls-files -s); base-image.yml's push paths cover every file the base image is built from
      (derived from base-image/pom.xml, with the scripts and the Maven Wrapper); the platform's
      own directory has a base-image.yml
   4. shellcheck over every bash run: script, with each ${{ }} replaced by a plain word
@@ -169,6 +169,19 @@ set +e
 policy_out="$(policy policy --repo "$root" "${files[@]}")"
 rc=$?
 set -e
+# Every tracked file that starts with #! is committed as 100755: a checkout takes the mode from
+# git, and a 100644 script that a workflow or a reader runs fails with "Permission denied". Only
+# for the platform's own workflows: a generated repository's modes are the archetype's.
+if [[ "$rc" -le 1 && " ${files[*]}" == *" .github/workflows/"* ]]; then
+  while IFS=$'\t' read -r -d '' mode path; do
+    first=""
+    [[ "${mode%% *}" == 100644 && -f "$path" ]] && IFS= read -r -n 2 first <"$path" 2>/dev/null
+    if [[ "$first" == '#!' ]]; then
+      policy_out+="${policy_out:+$'\n'}$path: starts with #! but is committed as mode 100644, not executable: git update-index --chmod=+x $path and commit"
+      rc=1
+    fi
+  done < <(git -C "$root" ls-files -s -z)
+fi
 case "$rc" in
   0) log "policy: ok" ;;
   1)

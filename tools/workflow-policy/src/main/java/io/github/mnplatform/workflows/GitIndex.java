@@ -10,8 +10,6 @@ import java.util.TreeMap;
 /** The files of a git repository's index with their modes ({@code git ls-files -s}): what a checkout gets. */
 final class GitIndex {
 
-    static final String REGULAR = "100644";
-
     private final SortedMap<String, String> modes;
 
     GitIndex(Map<String, String> modes) {
@@ -45,11 +43,6 @@ final class GitIndex {
             }
         }
         return new GitIndex(modes);
-    }
-
-    /** The mode of PATH (relative to the repository, '/' separated), or null when it is not tracked. */
-    String mode(String path) {
-        return modes.get(path);
     }
 
     boolean contains(String path) {

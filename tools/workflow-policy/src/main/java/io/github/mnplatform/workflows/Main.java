@@ -15,11 +15,10 @@ public final class Main {
     private static final String USAGE = """
             Usage: workflow-policy policy --repo DIR [--base-pom PATH] FILE...
                    workflow-policy shellcheck FILE...
-              policy      permissions, concurrency, pinned actions, no secret inside run:; when the
-                          workflows of DIR/.github/workflows are among the files: every file of DIR's
-                          git index that starts with #! committed as 100755, base-image.yml's push
-                          paths cover what the base image is built from (PATH, default
-                          base-image/pom.xml), DIR/.github/workflows has a base-image.yml
+              policy      permissions, concurrency, pinned actions, no secret inside run:;
+                          base-image.yml's push paths cover what the base image is built from
+                          (PATH, default base-image/pom.xml); when the workflows of
+                          DIR/.github/workflows are among the files, it has a base-image.yml
               shellcheck  shellcheck over every bash/sh run: script""";
 
     private Main() {}
@@ -76,22 +75,14 @@ public final class Main {
                 continue;
             }
             problems.addAll(PolicyCheck.check(wf));
-            boolean own = wf.file.toAbsolutePath().normalize().getParent().equals(ownWorkflows);
-            ownLinted |= own;
-            if (own || BaseImagePathsCheck.appliesTo(wf)) {
-                index = index == null ? GitIndex.read(repo) : index;
-            }
+            ownLinted |= wf.file.toAbsolutePath().normalize().getParent().equals(ownWorkflows);
             if (BaseImagePathsCheck.appliesTo(wf)) {
+                index = index == null ? GitIndex.read(repo) : index;
                 problems.addAll(BaseImagePathsCheck.check(wf, repo, index, basePom));
             }
         }
-        // The template's workflows run in a generated repository, whose file modes the archetype
-        // sets; this repository's own workflows run on its git index.
-        if (ownLinted) {
-            problems.addAll(ExecutableCheck.check(repo, index));
-            if (!Files.isRegularFile(ownWorkflows.resolve("base-image.yml"))) {
-                problems.add(Problem.inFile(".github/workflows", "no base-image.yml, the workflow that publishes the base image"));
-            }
+        if (ownLinted && !Files.isRegularFile(ownWorkflows.resolve("base-image.yml"))) {
+            problems.add(Problem.inFile(".github/workflows", "no base-image.yml, the workflow that publishes the base image"));
         }
         return problems;
     }
