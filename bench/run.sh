@@ -81,8 +81,7 @@ need_cmd wrk
 use_container_engine
 command -v java >/dev/null 2>&1 || die "no 'java' on PATH: install a JDK 17 or newer"
 # The bench's logic (the POM setup, medians, ratios, the table, wrk's output) is Java.
-report_jar="$(tool_jar "$root" tools/bench-report)"
-report() { java -cp "$report_jar" io.github.mnplatform.bench.BenchReport "$@"; }
+cli_jar="$(tool_jar "$root" tools/platform-cli)"
 
 # Extra dependencies of the varied services, one entry per service (cycled): the kinds of
 # libraries real services add. Versions are explicit so the set does not move with the BOM.
@@ -208,7 +207,7 @@ generate() {
   (cd "$out/services" && "$root/mvnw" -B -q archetype:generate -DarchetypeGroupId=io.github.mnplatform \
     -DarchetypeArtifactId=service-template -DarchetypeVersion="$version" \
     -DgroupId=com.example -DartifactId="$name" -Dpackage="com.example.$name" -Dfeatures="$features")
-  report --setup "$out/services/$name/pom.xml" "$@"
+  java -jar "$cli_jar" bench-setup "$out/services/$name/pom.xml" "$@"
 }
 
 log "[2/9] generating $services varied and $services identical services, and a fleet of $fleet"
@@ -433,4 +432,4 @@ for ((r = 1; r <= repeat; r++)); do
   sample platform fleet_pss_no_relocation "$pss_total"
 done
 
-report "$out/samples.txt" "$out/wrk.txt" "$services" "$fleet" | tee "$out/results.txt"
+java -jar "$cli_jar" bench-report "$out/samples.txt" "$out/wrk.txt" "$services" "$fleet" | tee "$out/results.txt"

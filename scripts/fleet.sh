@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # What runs where: the platform's service images in a registry, with their platform version,
 # base, AOT mode, own bytes and the jars they run (from their SBOMs); and, with --suggest, what
-# the fleet says to share in the base. The logic is in Java (tools/fleet-report); this script
+# the fleet says to share in the base. The logic is in Java (tools/platform-cli); this script
 # builds that tool when needed and runs it.
 set -euo pipefail
 
@@ -52,7 +52,7 @@ GHCR_TOKEN from the environment (never printed); anonymous for public images. GH
 catalog: list the organisation's container packages with the GitHub packages API, e.g.
   gh api --paginate '/orgs/ORG/packages?package_type=container' --jq '.[].name | "ORG/" + .' >repos.txt
 
-The first run builds the tool (tools/fleet-report) with Maven, and again after its sources change.
+The first run builds the tool (tools/platform-cli) with Maven, and again after its sources change.
 Exit status: 0 report written (also when --with or --suggest finds nothing), 1 the registry could
 not be read (for --suggest also: no base with a version tag in it, or its SBOM missing), 2 a
 wrong command line (e.g. --min-share 1.5).
@@ -83,8 +83,6 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
-jar="$(tool_jar "$(repo_root)" tools/fleet-report)"
-# The same build writes the jar's dependencies beside it.
-classpath_file="$(dirname "$jar")/runtime-classpath.txt"
+jar="$(tool_jar "$(repo_root)" tools/platform-cli)"
 command -v java >/dev/null 2>&1 || die "no 'java' on PATH: install a JDK 17 or newer"
-exec java -cp "$jar:$(cat "$classpath_file")" io.github.mnplatform.fleet.FleetReport --registry "$registry" "${args[@]}"
+exec java -jar "$jar" fleet --registry "$registry" "${args[@]}"

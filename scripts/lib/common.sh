@@ -205,7 +205,7 @@ millis_until_url() {
 }
 
 # tool_jar ROOT MODULE: prints the jar of a tool module of the platform at ROOT (MODULE, e.g.
-# tools/fleet-report, builds target/fleet-report.jar), building it first when it is missing or
+# tools/platform-cli, builds target/platform-cli.jar), building it first when it is missing or
 # older than its sources or POMs, or those of platform-core, which every tool uses. The jar is
 # touched after a build: the jar plugin leaves an up-to-date jar as it is. Maven prints nothing
 # unless the build fails.

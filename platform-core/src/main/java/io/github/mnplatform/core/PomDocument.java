@@ -178,6 +178,28 @@ public final class PomDocument {
         return element;
     }
 
+    /**
+     * An element of this document made from XML text (a fragment such as a {@code <profiles>}),
+     * its whitespace dropped, so that it is laid out like a new element when it is inserted.
+     */
+    public Element fragment(String xml) {
+        Element element = (Element) document.importNode(parse(xml).root(), true);
+        dropWhitespace(element);
+        return element;
+    }
+
+    private static void dropWhitespace(Element element) {
+        for (Node node = element.getFirstChild(); node != null; ) {
+            Node next = node.getNextSibling();
+            if (node instanceof Text text && text.getData().isBlank()) {
+                element.removeChild(node);
+            } else if (node instanceof Element child) {
+                dropWhitespace(child);
+            }
+            node = next;
+        }
+    }
+
     /** Gets a top-level element, creating it empty in Maven's model order when absent. */
     public Element topLevel(String name) {
         Optional<Element> existing = child(root(), name);
