@@ -54,7 +54,7 @@ final class AnnotationProcessors {
         lines.add("  <annotationProcessorPaths combine.children=\"append\"> <path>...</path> </annotationProcessorPaths>");
         lines.add("or, for a feature the platform has a tile for (" + String.join(", ", PlatformTiles.FEATURES.keySet().stream()
                 .map(feature -> feature + "-tile").toList()) + "), add that <tile>: it brings"
-                + " its processors. The platform's README: \"Features and annotation processors\".");
+                + " its processors. The platform's docs/services.md: \"Annotation processors\".");
         return Optional.of(String.join(System.lineSeparator(), lines));
     }
 }
