@@ -10,43 +10,24 @@ usage() {
   cat <<'USAGE'
 Usage: bench/run.sh [--services N] [--fleet M] [--repeat R] [--quick] [--skip-install]
 
-Builds N services from the service template that differ the way real services do (the demo,
-and variants with a JDBC driver, a JWT library, a MongoDB driver, a cache, ...), plus N that
-are identical, each three ways, into three local registries (one per way):
-  platform  FROM the platform base image, with the base extension (only the service's bytes)
-  plain     FROM the same Java 25 runtime image, Jib's usual layers (dependencies, classes, ...)
-  fat       FROM the same runtime image, everything of the application in one layer
-            (Jib's layer-filter extension moves all files into one layer: a fat-jar image)
-It measures bytes pushed, registry storage, a one-line change, a platform bump that changes
-one common jar (snakeyaml), build times, start-up time to the first HTTP 200, RSS, and runs
-a bounded load test (wrk, 2 threads, 127.0.0.1 only).
-
-Then a realistic fleet of M services shaped like the ones organisations run: mixes of the
-feature tiles (data-jdbc, flyway, micrometer, security-jwt, openapi), a JDBC driver (H2 or
-PostgreSQL), some libraries of their own, services that override a shared jar (HikariCP).
-Platform against plain Jib: own bytes, storage, the bump, start-up per feature set (with the
-AOT cache profile each gets), and the total PSS of five of them (all, when M is smaller)
-running at once (the platform also with -XX:ArchiveRelocationMode=0, which keeps the cache's
-pages shared).
-Prints a table, then key=value lines (the fleet's under fleet_*).
+Measures the platform against plain Jib and a single-layer image, side by side: N varied and N
+identical services, then a realistic fleet of M. Prints a table, then key=value lines; results
+go to target/bench/results.txt.
 
 Options:
   --services N   services per set (default 10)
   --fleet M      services of the realistic fleet (default 20; at least 3)
   --repeat R     repetitions of timed builds and start-ups; medians are reported (default 3)
-  --quick        N=1, M=3, R=1, a 3-second load test, and the bump's base without AOT caches
-                 (its bytes pushed are then not a release's): what the test suite runs
+  --quick        N=1, M=3, R=1, a 3-second load test, the bump's base without AOT caches
   --skip-install do not install the platform first (it must be installed already)
   -h, --help     show this help
-
-Needs podman (installed from Debian as root) or a Docker engine, a JDK 25 for the runtime
-image, and the Debian packages it installs.
-Results go to target/bench/results.txt. Times are of this machine; ratios are the point.
 
 Examples:
   bench/run.sh
   bench/run.sh --services 5 --repeat 1
   bench/run.sh --quick
+
+Reference: docs/reference/scripts.md#benchrunsh
 USAGE
 }
 

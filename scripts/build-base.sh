@@ -11,47 +11,33 @@ usage() {
 Usage: scripts/build-base.sh [--registry HOST[:PORT]] [--org ORG] [--jre-image REF] [--tag TAG]...
                              [--skip-install] [--no-aot]
 
-Builds micronaut-base:<platform version> (a Java 25 runtime plus the jars of the common
-dependency set, taken from the Micronaut tile, and of the feature tiles, in a layer per
-feature) with Jib, pushes it, and installs
-io.github.mnplatform:micronaut-base:<version> (the list of its jars with their SHA-256
-and the image digest) into the local Maven repository, where the Jib tile finds it.
-
-The base carries JDK AOT caches that services on it start from, one per cache profile
-(base-image/pom.xml, base.aot.profiles): base, trained on the common set, and profiles of the
-common set plus some features (data, full). The untrained base is built into the local engine
-(podman, or docker where its engine answers), a training run of that very image per profile
-(base-image/aot-trainer) writes its cache, and the pushed base holds them as
-/opt/mnplatform/aot/<profile>.aot. Trained caches are kept per runtime, jars and trainer in
-${XDG_CACHE_HOME:-~/.cache}/mnplatform/aot (delete it to train anew), so a second build of the
-same sources reuses them and gives the same digest, and so does a build of another version,
-image name or checkout with the same jars on the same runtime.
+Builds micronaut-base:<platform version> (a Java 25 runtime, the jars of the common set and of
+the feature tiles, and AOT caches trained on it) with Jib, pushes it, and installs its jar list
+into the local Maven repository. Prints the pushed reference with its digest on stdout.
 
 Options:
-  --registry R     where to push (default: the local registry, 127.0.0.1:$LOCAL_REGISTRY_PORT
-                   or 127.0.0.1:5000); with ghcr.io the JRE defaults to eclipse-temurin:25-jre
+  --registry R     where to push (default: the local one, 127.0.0.1:$LOCAL_REGISTRY_PORT or :5000)
   --org ORG        organisation in the image name (default: the platform.org of pom.xml)
-  --jre-image REF  the runtime image underneath (default: <local registry>/platform/jre:25 as
-                   built by scripts/build-offline-jre.sh; eclipse-temurin:25-jre for ghcr.io)
+  --jre-image REF  runtime image (default: local platform/jre:25; eclipse-temurin:25-jre for ghcr.io)
   --tag TAG        push under this tag too (repeatable), e.g. sha-1a2b3c4
   --skip-install   do not install the platform reactor first (it must be installed already)
-  --no-aot         build the base without AOT caches (no training run; services then
-                   start without a cache and are labelled io.github.mnplatform.aot=off)
+  --no-aot         build the base without AOT caches (no training run)
   -h, --help       show this help
 
-Credentials (any registry but the local one): from the environment, checked before any build
-work, and handed to Jib in a private Docker config file that is removed afterwards, so a
-token never shows in a command line or a log:
-  REGISTRY_USERNAME + REGISTRY_PASSWORD, or
-  GHCR_TOKEN or GITHUB_TOKEN, with REGISTRY_USERNAME or GITHUB_ACTOR as the user;
-otherwise the Docker config Jib reads anyway (~/.docker/config.json, `docker login`).
-
-Prints the pushed reference with its digest on stdout.
+Environment:
+  REGISTRY_USERNAME  user for a registry other than the local one
+  REGISTRY_PASSWORD  its password or token
+  GHCR_TOKEN         the token, without REGISTRY_PASSWORD
+  GITHUB_TOKEN       the token, without either of the above
+  GITHUB_ACTOR       the user with a token, without REGISTRY_USERNAME
+  XDG_CACHE_HOME     trained AOT caches go to $XDG_CACHE_HOME/mnplatform/aot (default: ~/.cache)
 
 Examples:
   scripts/build-base.sh
   scripts/build-base.sh --registry 127.0.0.1:5001
   GHCR_TOKEN=... REGISTRY_USERNAME=me scripts/build-base.sh --registry ghcr.io --org acme --tag sha-1a2b3c4
+
+Reference: docs/reference/scripts.md#build-basesh
 USAGE
 }
 

@@ -71,51 +71,31 @@ Usage: scripts/build-offline-jre.sh [--registry HOST:PORT] [--image NAME:TAG]
                                     [--debian-suite SUITE [--debian-mirror URL]]
                                     [--work-dir DIR]
 
-Assembles a minimal Java 25 runtime image without a Docker engine or Docker
-Hub: jlink from a local JDK 25, plus the few Debian libraries it needs
-(apt-get download + dpkg-deb -x), written as reproducible tar layers into an
-OCI image layout, then pushed with skopeo to a plain-HTTP registry. Prints the
-pushed digest on stdout (last line). Same inputs -> same digest.
+Builds a minimal Java 25 runtime image without a Docker engine or Docker Hub (jlink from a local
+JDK 25 plus a few Debian libraries, in reproducible layers) and pushes it with skopeo. Prints the
+pushed digest on stdout; same inputs give the same digest.
 
 Options:
-  --registry HOST:PORT   registry to push to
-                         (default: 127.0.0.1:\${LOCAL_REGISTRY_PORT:-5000})
+  --registry HOST:PORT   registry to push to (default: 127.0.0.1:\${LOCAL_REGISTRY_PORT:-5000})
   --image NAME:TAG       repository and tag (default: platform/jre:25)
   --add-modules LIST     extra jlink modules, comma separated
-  --cds                  also generate the default CDS archive (jlink
-                         --generate-cds-archive): faster start, +~28 MB
+  --cds                  also generate the default CDS archive: faster start, +~28 MB
   --no-push              only build the OCI layout, do not push
-  --debian-suite SUITE   take the Debian packages from SUITE (e.g. trixie)
-                         instead of this machine's apt sources: apt-get with
-                         a private configuration in DIR/apt, the packages
-                         checked against the suite's signed index
-  --debian-mirror URL    the Debian mirror for --debian-suite
-                         (default: http://deb.debian.org/debian)
-  --work-dir DIR         work dir (default: <repo>/target/offline-jre, or
-                         <repo>/target/offline-jre-SUITE); the Debian
-                         packages are cached in DIR/debs
+  --debian-suite SUITE   take the Debian packages from SUITE (e.g. trixie), not the apt sources
+  --debian-mirror URL    the mirror for --debian-suite (default: http://deb.debian.org/debian)
+  --work-dir DIR         work dir (default: <repo>/target/offline-jre, or offline-jre-SUITE)
   -h, --help             this help
 
 Environment:
-  JAVA25_HOME            JDK 25 to jlink from (else JAVA_HOME if it is 25,
-                         else a search of /usr/lib/jvm, /opt/java, /opt,
-                         ~/.sdkman/candidates/java)
+  JAVA25_HOME            JDK 25 to jlink from (else JAVA_HOME if it is 25, else a search)
   LOCAL_REGISTRY_PORT    default registry port (5000)
 
-On a merged-/usr distribution (Debian 13) the top-level links that its
-base-files package ships (bin -> usr/bin, lib -> usr/lib, lib64 -> usr/lib64,
-...) are in the image too, so the dynamic loader is at /lib64 as java expects.
-
-Image: linux/<host arch>, user 1000:1000, JAVA_HOME=/opt/java/openjdk,
-PATH starts with /opt/java/openjdk/bin, LANG=C.UTF-8, no entrypoint/cmd.
-Results: DIR/oci (OCI image layout, tag = the image tag), DIR/digest.
-
 Examples:
-  scripts/local-registry.sh start
   scripts/build-offline-jre.sh
-  scripts/build-offline-jre.sh --registry 127.0.0.1:5001 --image platform/jre:25
   scripts/build-offline-jre.sh --debian-suite trixie --image platform/jre:25-trixie
   scripts/run-image.sh run 127.0.0.1:5000/platform/jre:25 --name jre -- java -version
+
+Reference: docs/reference/scripts.md#build-offline-jresh
 EOF
 }
 

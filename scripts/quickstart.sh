@@ -11,33 +11,21 @@ usage() {
   cat <<'USAGE'
 Usage: scripts/quickstart.sh [--port N] [--registry-port N] [--workdir DIR] [--keep]
 
-Runs the whole platform path on this machine, with no Docker engine and no remote registry:
-  1. check the tools (JDK 17+, curl, jq; podman, runc, skopeo, docker-registry from apt)
-  2. install the platform (BOM, tiles, Jib extension, service template) into ~/.m2
-  3. start the local registry on 127.0.0.1 (scripts/local-registry.sh)
-  4. build the offline Java 25 runtime image (scripts/build-offline-jre.sh)
-  5. build and push the base image micronaut-base:<platform version> (scripts/build-base.sh)
-  6. generate the demo service from the service template
-  7. build and push its image with `./mvnw compile jib:build`, FROM the base
-  8. run the image with podman, or docker where a Docker engine runs (scripts/run-image.sh)
-  9. call GET /api/info, then print a summary
-Without --keep everything it started is stopped at the end (a registry that was already
-running stays). The last line reads:
-  quickstart: ok image=<ref> own_bytes=<n> base_bytes=<n> http_status=200 startup_ms=<n>
-startup_ms: from starting the container to its first HTTP 200 on /health.
+Runs the whole platform path on this machine, offline: a local registry, the base image, a demo
+service built on it and run with podman (or docker), a call to it, and a summary line on stdout.
 
 Options:
   --port N            port of the demo service (default: 8080)
   --registry-port N   port of the local registry (default: $LOCAL_REGISTRY_PORT or 5000)
-  --workdir DIR       where the demo service is generated (default: <repo>/target/quickstart);
-                      its old content is removed first
-  --keep              leave the service (a podman/docker container named quickstart-demo)
-                      and the registry running
+  --workdir DIR       the demo service's directory, emptied first (default: <repo>/target/quickstart)
+  --keep              leave the demo container (quickstart-demo) and the registry running
   -h, --help          show this help
 
 Examples:
   scripts/quickstart.sh
   scripts/quickstart.sh --port 18080 --registry-port 5001 --keep
+
+Reference: docs/reference/scripts.md#quickstartsh
 USAGE
 }
 

@@ -16,49 +16,35 @@ Usage: scripts/release.sh --version X [--registry R] [--org ORG] [--jre-image RE
                           [--skip-tests]
        scripts/release.sh --snapshot [--tag TAG]... [same options but --version]
 
-Publishes platform version X in an order that a failure cannot turn into a half release:
-  1. checks the version, the Maven repository and what of X is published already:
-     - nothing: a full release;
-     - the base image :X and its jar list, with the same digest: the base is kept (never
-       pushed again, so :X keeps its digest) and the rest is published;
-     - the image :X without its jar list, or the jar list without the image, or the Maven
-       artifacts of the reactor: it stops before any change and says what to do
-  2. sets X in every POM (scripts/set-version.sh)
-  3. ./mvnw install: unit tests, invoker ITs, archetype ITs (--skip-tests: none)
-  4. builds and pushes micronaut-base:X (scripts/build-base.sh)
-  5. deploys its jar list, <groupId>:micronaut-base:X, which pins services on X to that digest
-  6. deploys the reactor: BOM, tiles, Jib extension, archetype, and the root POM last
-It changes the POMs of the checkout it runs in (step 2): run it on a clean checkout of the tag.
+Publishes platform version X: the base image and its jar list first, the Maven artifacts last,
+so that a failure cannot turn into a half release; --snapshot publishes the checkout's own
+X-SNAPSHOT the same way. It changes the POMs of the checkout it runs in: run it on a clean checkout of the tag.
 Prints the base image as REF@DIGEST on stdout.
-
---snapshot publishes the checkout's own X-SNAPSHOT the same way, as main's preview that services
-on X-SNAPSHOT build with: no check of what is published (Maven gives every snapshot deploy a
-timestamp of its own, and :X-SNAPSHOT moves), no version change, no tests (CI ran them).
 
 Options:
   --version X            the version to release: MAJOR.MINOR.PATCH[-qualifier], no SNAPSHOT
-  --registry R           where the base image goes (default: the local registry,
-                         127.0.0.1:$LOCAL_REGISTRY_PORT or 127.0.0.1:5000)
+  --registry R           where the base image goes (default: 127.0.0.1:$LOCAL_REGISTRY_PORT or :5000)
   --org ORG              organisation of the image (default: platform.org of pom.xml)
   --jre-image REF        the runtime image under the base (default: as scripts/build-base.sh)
-  --maven-repository URL where the Maven artifacts go (default: platform.maven.repository of
-                         pom.xml, the place services read them from); file:// works offline
-  --expect-github-repository OWNER/NAME
-                         stop unless the Maven repository is the GitHub Packages of OWNER/NAME,
-                         where this repository's GITHUB_TOKEN can publish
+  --maven-repository URL where the Maven artifacts go (default: platform.maven.repository of pom.xml)
+  --expect-github-repository OWNER/NAME  stop unless the Maven repository is OWNER/NAME's GitHub Packages
   --skip-tests           install without running the tests
-  --snapshot             publish the POMs' X-SNAPSHOT (above); refuses a release version
+  --snapshot             publish the POMs' X-SNAPSHOT; refuses a release version
   --tag TAG              with --snapshot: push the base under TAG too (repeatable)
   -h, --help             show this help
 
-Credentials, from the environment, never printed: REGISTRY_USERNAME + REGISTRY_PASSWORD for
-the registry (scripts/build-base.sh); GITHUB_ACTOR + GITHUB_TOKEN to look up what an https
-Maven repository holds, with Maven's server "platform" (settings.xml) for the deploys.
+Environment:
+  REGISTRY_USERNAME      registry user (passed to scripts/build-base.sh)
+  REGISTRY_PASSWORD      registry password or token (never printed)
+  GITHUB_ACTOR           user to look up what an https Maven repository holds
+  GITHUB_TOKEN           its token (never printed)
 
 Examples:
   scripts/release.sh --version 0.1.0 --maven-repository file:///tmp/release-repo --skip-tests
   scripts/release.sh --version 0.1.0 --registry ghcr.io --expect-github-repository acme/platform
   scripts/release.sh --snapshot --tag sha-1a2b3c4 --maven-repository file:///tmp/snapshots
+
+Reference: docs/reference/scripts.md#releasesh
 USAGE
 }
 

@@ -17,12 +17,8 @@ Usage:
   scripts/run-image.sh logs   --name NAME [--follow]
   scripts/run-image.sh status --name NAME
 
-Runs an image with podman, or with docker where a Docker engine answers (a docker client
-alone is not enough; PLATFORM_ENGINE=podman|docker forces one). The image is pulled again on
-every start, so a tag that was pushed anew is run anew. The container uses the host network:
-a port the process listens on is reachable on 127.0.0.1. Plain-HTTP registries on 127.0.0.1
-(the local one) are allowed. podman runs with target/podman/containers.conf (runtime runc),
-so your own podman settings are left alone; `podman ps` shows the containers.
+Runs an image with podman, or with docker where a Docker engine answers, pulling it anew on every
+start. The container uses the host network: a port it listens on is reachable on 127.0.0.1.
 
 Commands:
   pull     fetch the image into the engine's store (start pulls too; this only fetches)
@@ -33,23 +29,25 @@ Commands:
   status   print "NAME running" and exit 0, or "NAME stopped|absent" and exit 3
 
 Options:
-  --name NAME        container name (letters, digits, '.', '_', '-')
-  --env K=V          set an environment variable (repeatable)
-  --user UID[:GID]   run as this numeric user instead of the image's
-  --cmd "ARGS"       command line that replaces the image's entrypoint and cmd
-                     (split on blanks; use -- ARG... for arguments with blanks)
-  -- ARG...          same as --cmd, one argument per word
+  --name NAME            container name (letters, digits, '.', '_', '-')
+  --env K=V              set an environment variable (repeatable)
+  --user UID[:GID]       run as this numeric user instead of the image's
+  --cmd "ARGS"           command line that replaces the image's entrypoint and cmd, split on blanks
+  -- ARG...              the same, one argument per word (for arguments with blanks)
   --volume SRC:DST[:ro]  bind-mount a host path (repeatable)
-  --timeout N        stop: seconds to wait after TERM (default 10)
-  --follow, -f       logs: keep following
-  -h, --help         this help
+  --timeout N            stop: seconds to wait after TERM (default 10)
+  --follow, -f           logs: keep following
+  -h, --help             this help
+
+Environment:
+  PLATFORM_ENGINE        podman or docker: use that engine
 
 Examples:
   scripts/run-image.sh run 127.0.0.1:5000/platform/jre:25 --name jre -- java -version
   scripts/run-image.sh start 127.0.0.1:5000/mnplatform/demo:0.1.0-SNAPSHOT --name demo
-  curl http://127.0.0.1:8080/health
-  scripts/run-image.sh logs --name demo
   scripts/run-image.sh stop --name demo
+
+Reference: docs/reference/scripts.md#run-imagesh
 EOF
 }
 

@@ -14,23 +14,20 @@ usage() {
 Usage: scripts/set-version.sh [--checkout DIR] VERSION
        scripts/set-version.sh [--checkout DIR] --next-snapshot-after X
 
-Sets VERSION in every POM of the checkout: the reactor's (versions-maven-plugin's set) and the
-<parent> of the POMs built after the reactor (base-image/pom.xml, base-image/aot-trainer/pom.xml).
-Then checks that each POM says VERSION.
-
---next-snapshot-after X   after the release of X (MAJOR.MINOR.PATCH): when the checkout is at
-                          X-SNAPSHOT, moves it to the next patch's SNAPSHOT (0.1.0 -> 0.1.1-SNAPSHOT);
-                          at any other version it changes nothing and says so (main has moved on
-                          already, or X was a release of another line)
+Sets VERSION in every POM of the checkout (the reactor's, and the <parent> of the POMs built
+after it), then checks that each POM says VERSION.
 
 Options:
-  --checkout DIR   the checkout to change (default: the one this script is in)
-  -h, --help       show this help
+  --checkout DIR            the checkout to change (default: the one this script is in)
+  --next-snapshot-after X   after the release of X: move X-SNAPSHOT to the next patch's SNAPSHOT
+  -h, --help                show this help
 
 Examples:
   scripts/set-version.sh 0.2.0
   scripts/set-version.sh --checkout /tmp/platform-v0.1.0 0.1.0
   scripts/set-version.sh --next-snapshot-after 0.1.0
+
+Reference: docs/reference/scripts.md#set-versionsh
 USAGE
 }
 

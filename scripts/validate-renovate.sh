@@ -17,23 +17,23 @@ usage() {
   cat <<'USAGE'
 Usage: scripts/validate-renovate.sh [--print-bin] [FILE...]
 
-Runs renovate-config-validator (npm package renovate) over each FILE; without FILE, over the
-platform's Renovate preset for services (renovate/service.json) and the renovate.json of the
-service template as a generated service gets it (taken from the installed archetype, so run
-./mvnw install first). Renovate is installed once, with npm, into
-${XDG_CACHE_HOME:-~/.cache}/mnplatform/renovate-<version>-node-<version> (about 450 MB; the
-first install takes minutes), together with the Node.js 20 it runs on (Debian 12 has 18).
+Runs renovate-config-validator over each FILE; without FILE, over the platform's Renovate preset
+for services and the service template's renovate.json (run ./mvnw install first). Renovate and
+the Node.js 20 it runs on are installed once, with npm (about 450 MB; minutes the first time).
 
 Options:
-  --print-bin  install Renovate if needed, print the directory of its commands (renovate,
-               renovate-config-validator, and the node they need: put it first on PATH)
-               and stop
+  --print-bin  install Renovate if needed, print the directory of its commands and stop
   -h, --help   show this help
+
+Environment:
+  XDG_CACHE_HOME  Renovate is installed under $XDG_CACHE_HOME/mnplatform (default: ~/.cache)
 
 Examples:
   scripts/validate-renovate.sh
   scripts/validate-renovate.sh ../orders/renovate.json
   PATH="$(scripts/validate-renovate.sh --print-bin):$PATH" renovate --help
+
+Reference: docs/reference/scripts.md#validate-renovatesh
 USAGE
 }
 
