@@ -28,7 +28,7 @@ import org.w3c.dom.Element;
  */
 class LaunchPomMigrationTest {
 
-    private static final Path ROOT = Path.of("../..");
+    private static final Path ROOT = Path.of("..");
 
     /** micronaut-parent 4.10.8's values of what the Launch POMs refer to. */
     private static final LaunchPomMigration.Parent MICRONAUT_PARENT = new LaunchPomMigration.Parent(
