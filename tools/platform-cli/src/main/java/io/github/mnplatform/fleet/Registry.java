@@ -31,6 +31,13 @@ import java.util.regex.Pattern;
  * registry that answers 401 with a Bearer challenge (GHCR, Docker Hub) gets a token from the
  * realm it names, anonymous or with REGISTRY_USERNAME and REGISTRY_PASSWORD (or GHCR_TOKEN /
  * GITHUB_TOKEN) from the environment; the token is never printed.
+ *
+ * <p>Our own, read-only, because the maintained Java clients do not serve here: jib-core's
+ * RegistryClient is no public API and lists neither tags nor the catalog, nor keeps a manifest's
+ * raw JSON; the ORAS Java SDK (0.7.0) reads one page of the catalog, needs its own /v2/ check,
+ * follows neither relative nor 303/308 redirects, always reads the machine's registries.conf,
+ * and brings about 21 MB of jars (Jackson 3, Bouncy Castle, zstd-jni) for what this does in JDK
+ * classes. Writing images (a rebase) would change that balance.
  */
 final class Registry implements RegistrySource {
 
