@@ -47,6 +47,21 @@ hold_port() {
   [ "$count" -le 40 ]
 }
 
+@test "the service records the template and its answers; every file the template manages is in it" {
+  provenance="$WORK/held/.platform-template.properties"
+  grep -qx "template=io.github.mnplatform:service-template" "$provenance"
+  grep -qx "template.version=$(platform_version)" "$provenance"
+  grep -qx "answer.port=$PORT" "$provenance"
+  grep -qx "answer.package=com.example.held" "$provenance"
+  grep -qx "answer.features=none" "$provenance"
+  jar="$(installed_platform_artifact service-template "$(platform_version)")/service-template-$(platform_version).jar"
+  managed="$(unzip -p "$jar" META-INF/mnplatform/managed-files.txt | grep -v '^#')"
+  [ "$(wc -l <<<"$managed")" -ge 8 ]
+  while read -r file; do
+    [ -f "$WORK/held/$file" ] || { echo "managed but not generated: $file"; false; }
+  done <<<"$managed"
+}
+
 @test "the README keeps its section headings (Velocity would eat lines starting with ##)" {
   grep -qx '## CI and the platform.s packages' "$WORK/held/README.md"
   [ "$(grep -c '^## ' "$WORK/held/README.md")" -eq 7 ]

@@ -102,6 +102,22 @@ featureFiles.findAll { feature, files -> !features.contains(feature) }.each { fe
     }
 }
 
+// Provenance: the template and the answers it was given, for the platform's update. The format
+// is platform-core's TemplateProvenance, which the migrate goal writes too (same text).
+def escape = { String value ->
+    String escaped = value.replace('\\', '\\\\')
+    escaped.startsWith(' ') ? '\\' + escaped : escaped
+}
+def answers = [groupId: groupId, artifactId: artifactId, version: props.getProperty('version'), 'package': pkg,
+               serviceName: serviceName, port: port, platformOrg: platformOrg, features: featuresValue]
+new File(serviceDir, '.platform-template.properties').setText(
+        "# What this repository was made from: the platform's service template and the answers it was\n" +
+        "# given. The platform's update renders the template again with them; see the platform's\n" +
+        "# docs/reference/archetype.md, \"Provenance\".\n" +
+        "template=${request.archetypeGroupId}:${request.archetypeArtifactId}\n" +
+        "template.version=${request.archetypeVersion}\n" +
+        answers.collect { name, value -> "answer.${name}=${escape(value)}\n" }.join(''), 'UTF-8')
+
 // The archetype plugin copies files without their permission bits.
 new File(serviceDir, 'mvnw').setExecutable(true, false)
 println "service-template: generated ${request.artifactId} (package ${pkg}, port ${port}, features: ${features ? features.join(', ') : 'none'}) in ${serviceDir}"

@@ -6,6 +6,10 @@ def log = new File(basedir, 'build.log').text
     assert log.contains("added feature tile ${it}-tile: it takes the place of Launch's ")
 }
 
+def provenance = new Properties()
+new File(basedir, '.platform-template.properties').withReader('UTF-8') { provenance.load(it) }
+assert provenance['answer.features'] == 'data-jdbc,micrometer,security-jwt,flyway,openapi'
+
 def pom = new groovy.xml.XmlSlurper().parse(new File(basedir, 'pom.xml'))
 def tiles = pom.build.plugins.plugin.find { it.artifactId == 'tiles-maven-plugin' }
 assert tiles.configuration.tiles.tile*.text() == ['micronaut-tile', 'jib-tile', 'data-jdbc-tile', 'micrometer-tile',

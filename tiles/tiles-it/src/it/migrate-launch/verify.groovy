@@ -5,6 +5,15 @@ assert log.contains('removed <parent> io.micronaut.platform:micronaut-parent:4.1
 assert log.contains('delete micronaut-cli.yml')
 assert log.contains('delete aot-jar.properties')
 
+// The provenance the service template would have written, which the platform's update reads.
+assert log.contains('wrote .platform-template.properties: the service template ' + platformVersion)
+def provenance = new Properties()
+new File(basedir, '.platform-template.properties').withReader('UTF-8') { provenance.load(it) }
+assert provenance == ['template': 'io.github.mnplatform:service-template', 'template.version': platformVersion,
+        'answer.groupId': 'com.example', 'answer.artifactId': 'demo', 'answer.version': '0.1',
+        'answer.package': 'com.example', 'answer.serviceName': 'demo', 'answer.port': '8080',
+        'answer.platformOrg': 'mnplatform', 'answer.features': 'data-jdbc']
+
 def pom = new groovy.xml.XmlSlurper().parse(new File(basedir, 'pom.xml'))
 assert pom.parent.isEmpty()
 assert pom.properties.'platform.version' == platformVersion

@@ -6,3 +6,4 @@ assert log.contains('Fix: run it in the directory of a Launch project')
 assert log.contains('pom.xml was not changed.')
 def source = new File(basedir, '../../../src/it/migrate-refuses/pom.xml')
 assert new File(basedir, 'pom.xml').bytes == source.bytes
+assert !new File(basedir, '.platform-template.properties').exists()

@@ -45,11 +45,12 @@ final class LaunchPomMigration {
     }
 
     /**
-     * @param pom     the new pom.xml text
-     * @param changes one line per change made
-     * @param toDo    what the user still has to do
+     * @param pom      the new pom.xml text
+     * @param changes  one line per change made
+     * @param toDo     what the user still has to do
+     * @param features the feature tiles the project moved onto, in the platform's order
      */
-    record Result(String pom, List<String> changes, List<String> toDo) {
+    record Result(String pom, List<String> changes, List<String> toDo, List<String> features) {
     }
 
     /** The POM is not one this migration moves; the message says what, why and how to fix it. */
@@ -121,7 +122,8 @@ final class LaunchPomMigration {
         migrateDependencies(platform, parent);
         migratePlugins(platform, parent);
         reportLeftoverReferences(platform, parent);
-        return new Result(pom.text(), List.copyOf(changes), List.copyOf(toDo));
+        return new Result(pom.text(), List.copyOf(changes), List.copyOf(toDo),
+                featureTiles.stream().map(PlatformTiles.FeatureTile::name).toList());
     }
 
     /** The features of a Launch project's micronaut-cli.yml ({@code features: [a, b, ...]}). */
@@ -133,6 +135,12 @@ final class LaunchPomMigration {
         return java.util.Arrays.stream(list.group(1).split(","))
                 .map(String::trim).filter(name -> !name.isEmpty())
                 .collect(Collectors.toCollection(java.util.LinkedHashSet::new));
+    }
+
+    /** The base package of a Launch project's micronaut-cli.yml ({@code defaultPackage: com.example}). */
+    static Optional<String> launchPackage(String micronautCliYml) {
+        Matcher line = Pattern.compile("(?m)^defaultPackage:\\s*(\\S+)\\s*$").matcher(micronautCliYml);
+        return line.find() ? Optional.of(line.group(1)) : Optional.empty();
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.github.mnplatform.maven;
 
+import io.github.mnplatform.core.PomDocument;
+import io.github.mnplatform.core.TemplateProvenance;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,6 +10,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.model.Plugin;
 import org.apache.maven.plugin.AbstractMojo;
@@ -63,26 +67,59 @@ public class MigrateMojo extends AbstractMojo {
         for (String feature : PlatformTiles.FEATURES.keySet()) {
             featureTiles.put(feature, read(resolve(groupId, feature + "-tile", "xml")));
         }
+        String platformPom = read(resolve(groupId, "platform", "pom"));
         PlatformTiles platform = PlatformTiles.read(groupId, platformVersion,
                 read(resolve(groupId, "micronaut-tile", "xml")),
                 read(resolve(groupId, "jib-tile", "xml")),
-                read(resolve(groupId, "platform", "pom")),
+                platformPom,
                 featureTiles);
         Path cliYml = pomFile.resolveSibling("micronaut-cli.yml");
+        String cli = Files.exists(cliYml) ? read(cliYml) : "";
         LaunchPomMigration.Result result = migration.migrateTo(platform, micronautParent(),
-                Files.exists(cliYml) ? LaunchPomMigration.launchFeatures(read(cliYml)) : java.util.Set.of());
+                LaunchPomMigration.launchFeatures(cli));
+        TemplateProvenance provenance = provenance(groupId, platformPom, LaunchPomMigration.launchPackage(cli), result);
+        Path directory = pomFile.getParent();
         List<String> toDo = new ArrayList<>(result.toDo());
         try {
-            Files.writeString(pomFile, result.pom(), StandardCharsets.UTF_8);
-            toDo.addAll(LaunchPomMigration.toDoForFiles(pomFile.getParent()));
+            provenance.write(directory);
+            try {
+                Files.writeString(pomFile, result.pom(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                Files.deleteIfExists(directory.resolve(TemplateProvenance.FILE));
+                throw e;
+            }
         } catch (IOException e) {
-            throw new MojoExecutionException("cannot write " + pomFile + ": " + e.getMessage(), e);
+            throw new MojoExecutionException("cannot write " + pomFile + " and " + TemplateProvenance.FILE + ": "
+                    + e.getMessage(), e);
+        }
+        try {
+            toDo.addAll(LaunchPomMigration.toDoForFiles(directory));
+        } catch (IOException e) {
+            throw new MojoExecutionException("migrated " + pomFile + ", but cannot list " + directory + ": " + e.getMessage(), e);
         }
         getLog().info("migrated " + pomFile + " to the platform " + platformVersion + ":");
         result.changes().forEach(change -> getLog().info("  " + change));
+        getLog().info("  wrote " + TemplateProvenance.FILE + ": the service template " + platformVersion
+                + " and the answers it would have been made with (features: " + provenance.answers().get("features") + ")");
         getLog().warn("still to do by hand:");
         toDo.forEach(line -> getLog().warn("  " + line));
         getLog().info("then: ./mvnw verify");
+    }
+
+    /**
+     * The project as if the service template had made it at the platform version: its own
+     * coordinates, the package of micronaut-cli.yml (else its groupId), Micronaut's default port
+     * (Launch sets none), the platform's organisation and the feature tiles it moved onto.
+     */
+    private TemplateProvenance provenance(String groupId, String platformPom, Optional<String> launchPackage,
+            LaunchPomMigration.Result result) {
+        String platformOrg = PomDocument.path(PomDocument.parse(platformPom).root(), "properties")
+                .map(properties -> PomDocument.childText(properties, "platform.org")).orElse(null);
+        return new TemplateProvenance(groupId + ":service-template", platformVersion, Map.of(
+                "groupId", project.getGroupId(), "artifactId", project.getArtifactId(), "version", project.getVersion(),
+                "package", launchPackage.orElse(project.getGroupId()), "serviceName", project.getArtifactId(),
+                "port", "8080", "platformOrg", Objects.requireNonNullElse(platformOrg, ""),
+                "features", result.features().isEmpty() ? "none" : String.join(",", result.features())));
     }
 
     /** The properties and plugin versions the project had from micronaut-parent and its parents. */

@@ -152,6 +152,7 @@ class LaunchPomMigrationTest {
         assertTrue(result.changes().contains("added plugin io.repaint.maven:tiles-maven-plugin:2.44 with the tiles micronaut-tile,"
                 + " jib-tile, data-jdbc-tile, micrometer-tile, security-jwt-tile, flyway-tile, openapi-tile at ${platform.version}"));
         assertEquals(List.of(), result.toDo());
+        assertEquals(List.of("data-jdbc", "micrometer", "security-jwt", "flyway", "openapi"), result.features());
     }
 
     @Test
@@ -159,6 +160,13 @@ class LaunchPomMigrationTest {
         assertEquals(List.of("app-name", "data-jdbc", "openapi"), List.copyOf(LaunchPomMigration.launchFeatures(
                 "applicationType: default\nfeatures: [app-name, data-jdbc, openapi]\n")));
         assertEquals(List.of(), List.copyOf(LaunchPomMigration.launchFeatures("applicationType: default\n")));
+    }
+
+    @Test
+    void micronautCliYmlNamesTheBasePackage() {
+        assertEquals(java.util.Optional.of("com.example"),
+                LaunchPomMigration.launchPackage("applicationType: default\ndefaultPackage: com.example\n"));
+        assertEquals(java.util.Optional.empty(), LaunchPomMigration.launchPackage("applicationType: default\n"));
     }
 
     @Test

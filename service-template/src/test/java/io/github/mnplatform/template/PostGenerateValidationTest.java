@@ -1,17 +1,22 @@
 package io.github.mnplatform.template;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import groovy.lang.Binding;
+import io.github.mnplatform.core.TemplateProvenance;
 import groovy.lang.GroovyShell;
 import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -71,6 +76,18 @@ class PostGenerateValidationTest {
         public Properties getProperties() {
             return properties;
         }
+
+        public String getArchetypeGroupId() {
+            return "io.github.mnplatform";
+        }
+
+        public String getArchetypeArtifactId() {
+            return "service-template";
+        }
+
+        public String getArchetypeVersion() {
+            return "0.3.0";
+        }
     }
 
     @BeforeEach
@@ -104,6 +121,7 @@ class PostGenerateValidationTest {
         properties.setProperty("platformVersion", "0.1.0");
         properties.setProperty("platformOrg", "acme");
         properties.setProperty("features", "none");
+        properties.setProperty("version", "0.1.0-SNAPSHOT");
         for (int i = 0; i < keyValues.length; i += 2) {
             properties.setProperty(keyValues[i], keyValues[i + 1]);
         }
@@ -114,6 +132,27 @@ class PostGenerateValidationTest {
 
     private IllegalArgumentException refused(String artifactId, String... keyValues) {
         return assertThrows(IllegalArgumentException.class, () -> run(artifactId, keyValues));
+    }
+
+    @Test
+    void theServiceRecordsTheTemplateAndItsAnswersAsPlatformCoreWritesThem() throws IOException {
+        run("orders", "serviceName", " Orders: été", "features", "data-jdbc,micrometer");
+        TemplateProvenance provenance = TemplateProvenance.read(serviceDir);
+        assertEquals(new TemplateProvenance("io.github.mnplatform:service-template", "0.3.0", Map.of("groupId", "com.acme",
+                "artifactId", "orders", "version", "0.1.0-SNAPSHOT", "package", "com.acme.orders", "serviceName",
+                " Orders: été", "port", "8080", "platformOrg", "acme", "features", "data-jdbc,micrometer")), provenance);
+        assertEquals(provenance.text(), Files.readString(serviceDir.resolve(TemplateProvenance.FILE), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void everyManagedFileIsOneTheTemplateWrites() throws IOException {
+        Path built = Path.of("target/classes");
+        List<String> managed = Files.readAllLines(built.resolve("META-INF/mnplatform/managed-files.txt")).stream()
+                .filter(line -> !line.isBlank() && !line.startsWith("#")).toList();
+        assertTrue(managed.contains(".github/workflows/ci.yml"), managed.toString());
+        for (String file : managed) {
+            assertTrue(Files.isRegularFile(built.resolve("archetype-resources").resolve(file)), file);
+        }
     }
 
     @Test
