@@ -51,6 +51,7 @@ hold_port() {
   provenance="$WORK/held/.platform-template.properties"
   grep -qx "template=io.github.mnplatform:service-template" "$provenance"
   grep -qx "template.version=$(platform_version)" "$provenance"
+  grep -qx "template.origin=archetype" "$provenance"
   grep -qx "answer.port=$PORT" "$provenance"
   grep -qx "answer.package=com.example.held" "$provenance"
   grep -qx "answer.features=none" "$provenance"

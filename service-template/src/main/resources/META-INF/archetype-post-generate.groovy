@@ -116,6 +116,7 @@ new File(serviceDir, '.platform-template.properties').setText(
         "# docs/reference/archetype.md, \"Provenance\".\n" +
         "template=${request.archetypeGroupId}:${request.archetypeArtifactId}\n" +
         "template.version=${request.archetypeVersion}\n" +
+        "template.origin=archetype\n" +
         answers.collect { name, value -> "answer.${name}=${escape(value)}\n" }.join(''), 'UTF-8')
 
 // The archetype plugin copies files without their permission bits.

@@ -9,10 +9,10 @@ assert log.contains('delete aot-jar.properties')
 assert log.contains('wrote .platform-template.properties: the service template ' + platformVersion)
 def provenance = new Properties()
 new File(basedir, '.platform-template.properties').withReader('UTF-8') { provenance.load(it) }
-assert provenance == ['template': 'io.github.mnplatform:service-template', 'template.version': platformVersion,
+assert provenance == ['template': 'io.github.mnplatform:service-template', 'template.version': platformVersion, 'template.origin': 'migrate',
         'answer.groupId': 'com.example', 'answer.artifactId': 'demo', 'answer.version': '0.1',
         'answer.package': 'com.example', 'answer.serviceName': 'demo', 'answer.port': '8080',
-        'answer.platformOrg': 'mnplatform', 'answer.features': 'data-jdbc']
+        'answer.platformOrg': platformOrg, 'answer.features': 'data-jdbc']
 
 def pom = new groovy.xml.XmlSlurper().parse(new File(basedir, 'pom.xml'))
 assert pom.parent.isEmpty()

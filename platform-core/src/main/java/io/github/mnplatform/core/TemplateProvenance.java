@@ -20,25 +20,38 @@ import java.util.function.Predicate;
  *
  * @param template        the template's {@code groupId:artifactId}
  * @param templateVersion the template version the repository's managed files were last rendered at
+ * @param origin          {@link #MADE} when the template made the repository, {@link #MIGRATED} when
+ *                        the migrate goal moved a Launch project in: its managed files are then its
+ *                        own, not the template's at that version
  * @param answers         the template's properties by name (groupId, artifactId, package, port, ...)
  */
-public record TemplateProvenance(String template, String templateVersion, Map<String, String> answers) {
+public record TemplateProvenance(String template, String templateVersion, String origin, Map<String, String> answers) {
 
     public static final String FILE = ".platform-template.properties";
     /** The answers every template version takes; features is "none" or a comma-separated list. */
     public static final List<String> ANSWERS = List.of("groupId", "artifactId", "version", "package", "serviceName",
             "port", "platformOrg", "features");
 
+    public static final String MADE = "archetype";
+    public static final String MIGRATED = "migrate";
+
     private static final String TEMPLATE_KEY = "template";
     private static final String VERSION_KEY = "template.version";
+    private static final String ORIGIN_KEY = "template.origin";
     private static final String ANSWER_PREFIX = "answer.";
 
     public TemplateProvenance {
+        if (!origin.equals(MADE) && !origin.equals(MIGRATED)) {
+            throw new IllegalArgumentException(ORIGIN_KEY + " is '" + origin + "', not " + MADE + " or " + MIGRATED);
+        }
         List<String> missing = ANSWERS.stream().filter(Predicate.not(answers::containsKey)).toList();
         if (!missing.isEmpty()) {
             throw new IllegalArgumentException("no answer for " + missing);
         }
         answers = Map.copyOf(answers);
+        if (answers.values().stream().anyMatch(value -> value.chars().anyMatch(Character::isISOControl))) {
+            throw new IllegalArgumentException("an answer holds a control character (a line break, a tab): " + answers);
+        }
     }
 
     /** Reads DIR/{@value #FILE}. */
@@ -50,7 +63,8 @@ public record TemplateProvenance(String template, String templateVersion, Map<St
         properties.stringPropertyNames().stream().filter(key -> key.startsWith(ANSWER_PREFIX))
                 .forEach(key -> answers.put(key.substring(ANSWER_PREFIX.length()), properties.getProperty(key)));
         try {
-            return new TemplateProvenance(required(properties, TEMPLATE_KEY), required(properties, VERSION_KEY), answers);
+            return new TemplateProvenance(required(properties, TEMPLATE_KEY), required(properties, VERSION_KEY),
+                    required(properties, ORIGIN_KEY), answers);
         } catch (IllegalArgumentException e) {
             throw new IOException(file + " is incomplete: " + e.getMessage(), e);
         }
@@ -71,7 +85,8 @@ public record TemplateProvenance(String template, String templateVersion, Map<St
                 .append("# given. The platform's update renders the template again with them; see the platform's\n")
                 .append("# docs/reference/archetype.md, \"Provenance\".\n")
                 .append(TEMPLATE_KEY).append('=').append(template).append('\n')
-                .append(VERSION_KEY).append('=').append(templateVersion).append('\n');
+                .append(VERSION_KEY).append('=').append(templateVersion).append('\n')
+                .append(ORIGIN_KEY).append('=').append(origin).append('\n');
         ANSWERS.forEach(name -> text.append(ANSWER_PREFIX).append(name).append('=').append(escape(answers.get(name))).append('\n'));
         return text.toString();
     }

@@ -27,18 +27,27 @@ class TemplateProvenanceTest {
 
     @Test
     void whatIsWrittenReadsBackTheSame() throws IOException {
-        TemplateProvenance written = new TemplateProvenance("io.github.mnplatform:service-template", "0.1.0", answers());
+        TemplateProvenance written = new TemplateProvenance("io.github.mnplatform:service-template", "0.1.0",
+                TemplateProvenance.MADE, answers());
         written.write(dir);
         assertEquals(written, TemplateProvenance.read(dir));
         String text = Files.readString(dir.resolve(TemplateProvenance.FILE), StandardCharsets.UTF_8);
-        assertTrue(text.contains("\ntemplate.version=0.1.0\nanswer.groupId=com.acme\n"), text);
+        assertTrue(text.contains("\ntemplate.version=0.1.0\ntemplate.origin=archetype\nanswer.groupId=com.acme\n"), text);
     }
 
     @Test
     void aFileWithoutAnAnswerIsIncomplete() throws IOException {
-        Files.writeString(dir.resolve(TemplateProvenance.FILE), "template=g:a\ntemplate.version=1\nanswer.groupId=g\n");
+        Files.writeString(dir.resolve(TemplateProvenance.FILE), "template=g:a\ntemplate.version=1\ntemplate.origin=migrate\nanswer.groupId=g\n");
         IOException e = assertThrows(IOException.class, () -> TemplateProvenance.read(dir));
         assertTrue(e.getMessage().contains("is incomplete: no answer for [artifactId, version, package, serviceName, port,"
                 + " platformOrg, features]"), e.getMessage());
+    }
+
+    @Test
+    void anAnswerWithALineBreakOrAnUnknownOriginIsRefused() {
+        Map<String, String> injected = answers();
+        injected.put("port", "8080\nanswer.features=none");
+        assertThrows(IllegalArgumentException.class, () -> new TemplateProvenance("g:a", "1", TemplateProvenance.MADE, injected));
+        assertThrows(IllegalArgumentException.class, () -> new TemplateProvenance("g:a", "1", "copy", answers()));
     }
 }

@@ -115,7 +115,7 @@ public class MigrateMojo extends AbstractMojo {
             LaunchPomMigration.Result result) {
         String platformOrg = PomDocument.path(PomDocument.parse(platformPom).root(), "properties")
                 .map(properties -> PomDocument.childText(properties, "platform.org")).orElse(null);
-        return new TemplateProvenance(groupId + ":service-template", platformVersion, Map.of(
+        return new TemplateProvenance(groupId + ":service-template", platformVersion, TemplateProvenance.MIGRATED, Map.of(
                 "groupId", project.getGroupId(), "artifactId", project.getArtifactId(), "version", project.getVersion(),
                 "package", launchPackage.orElse(project.getGroupId()), "serviceName", project.getArtifactId(),
                 "port", "8080", "platformOrg", Objects.requireNonNullElse(platformOrg, ""),

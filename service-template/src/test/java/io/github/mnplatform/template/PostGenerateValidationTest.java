@@ -138,7 +138,9 @@ class PostGenerateValidationTest {
     void theServiceRecordsTheTemplateAndItsAnswersAsPlatformCoreWritesThem() throws IOException {
         run("orders", "serviceName", " Orders: été", "features", "data-jdbc,micrometer");
         TemplateProvenance provenance = TemplateProvenance.read(serviceDir);
-        assertEquals(new TemplateProvenance("io.github.mnplatform:service-template", "0.3.0", Map.of("groupId", "com.acme",
+        Request request = new Request("", "", "", new Properties());
+        String template = request.getArchetypeGroupId() + ":" + request.getArchetypeArtifactId();
+        assertEquals(new TemplateProvenance(template, "0.3.0", TemplateProvenance.MADE, Map.of("groupId", "com.acme",
                 "artifactId", "orders", "version", "0.1.0-SNAPSHOT", "package", "com.acme.orders", "serviceName",
                 " Orders: été", "port", "8080", "platformOrg", "acme", "features", "data-jdbc,micrometer")), provenance);
         assertEquals(provenance.text(), Files.readString(serviceDir.resolve(TemplateProvenance.FILE), StandardCharsets.UTF_8));
