@@ -1,0 +1,270 @@
+package io.github.mnplatform.maven;
+
+import io.github.mnplatform.core.PlatformVersion;
+import io.github.mnplatform.core.PomDocument;
+import io.github.mnplatform.core.TemplateProvenance;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import java.util.zip.ZipFile;
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugin.descriptor.PluginDescriptor;
+import org.apache.maven.plugins.annotations.Component;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
+import org.eclipse.aether.RepositorySystem;
+import org.eclipse.aether.artifact.DefaultArtifact;
+import org.eclipse.aether.resolution.ArtifactRequest;
+import org.eclipse.aether.resolution.ArtifactResolutionException;
+import org.w3c.dom.Element;
+
+/**
+ * Moves a service to another platform version: {@code ./mvnw
+ * io.github.mnplatform:platform-maven-plugin:VERSION:update}. It renders the service template at
+ * the service's template version and at VERSION with the answers the service recorded
+ * (.platform-template.properties), merges the template's change to each managed file into
+ * the service (three-way, {@link ManagedFileMerge}), moves {@code platform.version} and records
+ * the new template version. Conflicts are written with the usual markers, listed, and fail the
+ * goal; nothing of the service's own is lost.
+ */
+@Mojo(name = "update", requiresProject = true, threadSafe = true)
+public class UpdateMojo extends AbstractMojo {
+
+    static final String MANAGED_FILES = "META-INF/mnplatform/managed-files.txt";
+    private static final String TEMPLATE = "service-template";
+
+    /** The platform version to move to; the plugin's own by default. */
+    @Parameter(property = "platform.update.to", defaultValue = "${plugin.version}", required = true)
+    private String to;
+
+    /** Show what would change and write nothing. */
+    @Parameter(property = "platform.update.dryRun", defaultValue = "false")
+    private boolean dryRun;
+
+    @Parameter(defaultValue = "${plugin}", readonly = true, required = true)
+    private PluginDescriptor plugin;
+
+    @Parameter(defaultValue = "${project}", readonly = true, required = true)
+    private MavenProject project;
+
+    @Parameter(defaultValue = "${session}", readonly = true, required = true)
+    private MavenSession session;
+
+    @Component
+    private RepositorySystem repositorySystem;
+
+    @Override
+    public void execute() throws MojoExecutionException, MojoFailureException {
+        Path service = project.getBasedir().toPath();
+        Path pomFile = project.getFile().toPath();
+        TemplateProvenance provenance = provenance(service);
+        String from = provenance.templateVersion();
+        if (PlatformVersion.ORDER.compare(to, from) < 0) {
+            throw refused("the target version " + to + " is older than the service's template version " + from
+                    + " (" + TemplateProvenance.FILE + "): the update moves forward only. Fix: name a version of " + from
+                    + " or later with -Dplatform.update.to=");
+        }
+        PomDocument pom = PomDocument.parse(read(pomFile));
+        Element versionProperty = PomDocument.path(pom.root(), "properties", "platform.version").orElseThrow(() -> refused(
+                "pom.xml has no <properties><platform.version>: not a service on the platform"));
+        String currentVersion = versionProperty.getTextContent().trim();
+        if (to.equals(from) && to.equals(currentVersion)) {
+            getLog().info("the service is on the platform " + to + " already: nothing to do");
+            return;
+        }
+        requireCleanWorkingTree(service);
+
+        String groupId = plugin.getGroupId();
+        Path toTemplate = resolve(groupId, TEMPLATE, "jar", to);
+        Path fromTemplate = resolve(groupId, TEMPLATE, "jar", from);
+        Set<String> managed = new LinkedHashSet<>(managedFiles(fromTemplate));
+        managed.addAll(managedFiles(toTemplate));
+        String archetypePlugin = archetypePluginVersion(resolve(groupId, "platform", "pom", to));
+
+        Path work = createTempDirectory();
+        try {
+            Path target = render(work.resolve("to"), groupId, to, provenance, archetypePlugin);
+            Optional<Path> base = provenance.origin().equals(TemplateProvenance.MADE)
+                    ? Optional.of(render(work.resolve("from"), groupId, from, provenance, archetypePlugin)) : Optional.empty();
+            List<ManagedFileMerge.Change> changes = ManagedFileMerge.plan(base, target, service, managed,
+                    new String[] {"template " + from, "template " + to});
+            report(changes, currentVersion);
+            if (dryRun) {
+                getLog().info("dry run: nothing was written");
+                return;
+            }
+            ManagedFileMerge.apply(target, service, changes);
+            versionProperty.setTextContent(to);
+            Files.writeString(pomFile, pom.text(), StandardCharsets.UTF_8);
+            new TemplateProvenance(provenance.template(), to, TemplateProvenance.MADE, provenance.answers()).write(service);
+            List<String> conflicts = changes.stream().filter(c -> c.outcome() == ManagedFileMerge.Outcome.CONFLICT)
+                    .map(ManagedFileMerge.Change::file).toList();
+            if (!conflicts.isEmpty()) {
+                throw new MojoFailureException("the template's change to " + conflicts + " conflicts with the service's own"
+                        + " edits: resolve the conflict markers in these files, then ./mvnw verify and commit."
+                        + " git diff shows every change of the update; git checkout . undoes it.");
+            }
+            getLog().info("moved to the platform " + to + ": review with git diff, then ./mvnw verify and commit");
+        } catch (IOException e) {
+            throw new MojoExecutionException("the update to " + to + " failed: " + e.getMessage()
+                    + ". git checkout . undoes what it wrote.", e);
+        } finally {
+            deleteTree(work);
+        }
+    }
+
+    private TemplateProvenance provenance(Path service) throws MojoFailureException {
+        if (!Files.isRegularFile(service.resolve(TemplateProvenance.FILE))) {
+            throw refused("no " + TemplateProvenance.FILE + " in " + service + ": the update needs the template version and"
+                    + " the answers the service was made with. A service the template makes has it; for a Micronaut Launch"
+                    + " project run platform:migrate; for another service write it as the platform's"
+                    + " docs/reference/archetype.md (\"Provenance\") shows");
+        }
+        try {
+            return TemplateProvenance.read(service);
+        } catch (IOException e) {
+            throw refused(e.getMessage());
+        }
+    }
+
+    /** The update writes into the working tree: it must be clean, so that git shows and undoes exactly its change. */
+    private void requireCleanWorkingTree(Path service) throws MojoFailureException {
+        String status;
+        try {
+            Process git = new ProcessBuilder("git", "status", "--porcelain", "--untracked-files=normal")
+                    .directory(service.toFile()).redirectErrorStream(true).start();
+            status = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (git.waitFor() != 0) {
+                throw refused(service + " is not a git working tree (" + status + "): the update writes into the service"
+                        + " and git is how it is reviewed and undone. Fix: git init and commit the service first");
+            }
+        } catch (IOException e) {
+            throw refused("git cannot run (" + e.getMessage() + "): the update needs git to merge and to check the tree");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw refused("interrupted while running git status");
+        }
+        if (!status.isEmpty()) {
+            throw refused("the working tree of " + service + " has changes (git status: " + status.lines().limit(5).toList()
+                    + "): commit or stash them first, so that the update's change can be reviewed and undone alone");
+        }
+    }
+
+    /** The template rendered with the service's answers at VERSION, by the archetype plugin in a child Maven. */
+    private Path render(Path dir, String groupId, String version, TemplateProvenance provenance, String archetypePlugin)
+            throws IOException, MojoExecutionException {
+        Files.createDirectories(dir);
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("maven.home"), "bin", "mvn").toString(),
+                "-B", "-q", "-Dmaven.repo.local=" + session.getRepositorySession().getLocalRepository().getBasedir()));
+        if (session.isOffline()) {
+            command.add("-o");
+        }
+        File settings = session.getRequest().getUserSettingsFile();
+        if (settings != null && settings.isFile()) {
+            command.addAll(List.of("-s", settings.toString()));
+        }
+        command.add("org.apache.maven.plugins:maven-archetype-plugin:" + archetypePlugin + ":generate");
+        Map<String, String> properties = new LinkedHashMap<>(Map.of("archetypeGroupId", groupId,
+                "archetypeArtifactId", TEMPLATE, "archetypeVersion", version, "platformVersion", version,
+                "interactiveMode", "false"));
+        properties.putAll(provenance.answers());
+        properties.forEach((name, value) -> command.add("-D" + name + "=" + value));
+        Path log = dir.resolve("generate.log");
+        try {
+            Process maven = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start();
+            if (maven.waitFor() != 0) {
+                throw new MojoExecutionException("the service template " + version + " did not render with the service's"
+                        + " answers: " + String.join("\n", Files.readAllLines(log)));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MojoExecutionException("interrupted while rendering the service template " + version, e);
+        }
+        return dir.resolve(provenance.answers().get("artifactId"));
+    }
+
+    private void report(List<ManagedFileMerge.Change> changes, String currentVersion) {
+        getLog().info("platform.version " + currentVersion + " -> " + to);
+        for (ManagedFileMerge.Change change : changes) {
+            if (change.outcome() != ManagedFileMerge.Outcome.UNCHANGED) {
+                getLog().info("  " + change.outcome().name().toLowerCase(java.util.Locale.ROOT) + ": " + change.file());
+            }
+        }
+    }
+
+    static List<String> managedFiles(Path templateJar) throws MojoExecutionException {
+        try (ZipFile jar = new ZipFile(templateJar.toFile())) {
+            var entry = jar.getEntry(MANAGED_FILES);
+            if (entry == null) {
+                return List.of();
+            }
+            try (InputStream in = jar.getInputStream(entry)) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().map(String::trim)
+                        .filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
+            }
+        } catch (IOException e) {
+            throw new MojoExecutionException("cannot read " + templateJar + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String archetypePluginVersion(Path platformPom) throws MojoExecutionException {
+        return PomDocument.path(PomDocument.parse(read(platformPom)).root(), "properties")
+                .map(properties -> PomDocument.childText(properties, "maven-archetype-plugin.version"))
+                .orElseThrow(() -> new MojoExecutionException(platformPom + " has no maven-archetype-plugin.version"));
+    }
+
+    private Path resolve(String groupId, String artifactId, String extension, String version) throws MojoFailureException {
+        DefaultArtifact artifact = new DefaultArtifact(groupId, artifactId, extension, version);
+        try {
+            return repositorySystem.resolveArtifact(session.getRepositorySession(),
+                    new ArtifactRequest(artifact, project.getRemoteProjectRepositories(), null)).getArtifact().getFile().toPath();
+        } catch (ArtifactResolutionException e) {
+            throw refused("the platform " + version + " cannot be found: " + artifact + " is in no Maven repository this"
+                    + " build uses (" + e.getMessage() + "). Fix: name a released platform version, or install it");
+        }
+    }
+
+    private static MojoFailureException refused(String message) {
+        return new MojoFailureException(message + ". Nothing was changed.");
+    }
+
+    private static String read(Path file) throws MojoExecutionException {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new MojoExecutionException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Path createTempDirectory() throws MojoExecutionException {
+        try {
+            return Files.createTempDirectory("platform-update");
+        } catch (IOException e) {
+            throw new MojoExecutionException("cannot create a temporary directory: " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // A temporary directory left behind harms nothing.
+        }
+    }
+}
