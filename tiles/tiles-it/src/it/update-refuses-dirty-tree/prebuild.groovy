@@ -17,6 +17,8 @@ def git = { String... args ->
     assert process.waitFor() == 0 : process.err.text
 }
 git('init', '-q')
+// The invoker's own log is no file of the service.
+new File(basedir, '.git/info/exclude') << 'build.log\n'
 git('add', '-A')
 git('commit', '-q', '-m', 'service')
 
