@@ -1,27 +1,4 @@
-// The service's provenance at this platform version, its own line in .gitignore, all committed.
-new File(basedir, '.platform-template.properties').text = """template=io.github.mnplatform:service-template
-template.version=${platformVersion}
-template.origin=archetype
-answer.groupId=com.acme
-answer.artifactId=orders
-answer.version=0.1.0-SNAPSHOT
-answer.package=com.acme.orders
-answer.serviceName=Orders of Acme
-answer.port=8181
-answer.platformOrg=${platformOrg}
-answer.features=none
-"""
-new File(basedir, '.gitignore').text = 'target/\nlocal.env\n'
-def git = { String... args ->
-    def process = (['git', '-c', 'user.name=it', '-c', 'user.email=it@example.com'] + args.toList()).execute(null, basedir)
-    assert process.waitFor() == 0 : process.err.text
-}
-git('init', '-q')
-// The invoker's own log is no file of the service.
-new File(basedir, '.git/info/exclude') << 'build.log\n'
-git('add', '-A')
-git('commit', '-q', '-m', 'service')
-
+evaluate(new File(basedir, '../../../src/it-shared/update-service.groovy'))
 // An edit not yet committed.
 new File(basedir, '.gitignore') << 'build/\n'
 true

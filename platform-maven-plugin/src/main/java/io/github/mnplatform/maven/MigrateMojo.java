@@ -12,20 +12,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.apache.maven.execution.MavenSession;
 import org.apache.maven.model.Plugin;
-import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
-import org.apache.maven.plugin.descriptor.PluginDescriptor;
-import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
-import org.eclipse.aether.RepositorySystem;
-import org.eclipse.aether.artifact.DefaultArtifact;
-import org.eclipse.aether.resolution.ArtifactRequest;
-import org.eclipse.aether.resolution.ArtifactResolutionException;
 
 /**
  * Moves a Micronaut Launch project (Maven, on micronaut-parent) onto the platform by rewriting
@@ -34,23 +26,11 @@ import org.eclipse.aether.resolution.ArtifactResolutionException;
  * the tiles declare is read from them, not from a copy.
  */
 @Mojo(name = "migrate", requiresProject = true, threadSafe = true)
-public class MigrateMojo extends AbstractMojo {
+public class MigrateMojo extends PlatformArtifactsMojo {
 
     /** The platform version to move to; the plugin's own by default. */
     @Parameter(property = LaunchPomMigration.PLATFORM_VERSION, defaultValue = "${plugin.version}", required = true)
     private String platformVersion;
-
-    @Parameter(defaultValue = "${plugin}", readonly = true, required = true)
-    private PluginDescriptor plugin;
-
-    @Parameter(defaultValue = "${project}", readonly = true, required = true)
-    private MavenProject project;
-
-    @Parameter(defaultValue = "${session}", readonly = true, required = true)
-    private MavenSession session;
-
-    @Component
-    private RepositorySystem repositorySystem;
 
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
@@ -65,12 +45,12 @@ public class MigrateMojo extends AbstractMojo {
         String groupId = plugin.getGroupId();
         Map<String, String> featureTiles = new LinkedHashMap<>();
         for (String feature : PlatformTiles.FEATURES.keySet()) {
-            featureTiles.put(feature, read(resolve(groupId, feature + "-tile", "xml")));
+            featureTiles.put(feature, read(resolve(feature + "-tile", "xml")));
         }
-        String platformPom = read(resolve(groupId, "platform", "pom"));
+        String platformPom = read(resolve("platform", "pom"));
         PlatformTiles platform = PlatformTiles.read(groupId, platformVersion,
-                read(resolve(groupId, "micronaut-tile", "xml")),
-                read(resolve(groupId, "jib-tile", "xml")),
+                read(resolve("micronaut-tile", "xml")),
+                read(resolve("jib-tile", "xml")),
                 platformPom,
                 featureTiles);
         Path cliYml = pomFile.resolveSibling("micronaut-cli.yml");
@@ -138,26 +118,10 @@ public class MigrateMojo extends AbstractMojo {
         return new LaunchPomMigration.Parent(properties, pluginVersions);
     }
 
-    private Path resolve(String groupId, String artifactId, String extension) throws MojoFailureException {
-        DefaultArtifact artifact = new DefaultArtifact(groupId, artifactId, extension, platformVersion);
-        try {
-            return repositorySystem.resolveArtifact(session.getRepositorySession(),
-                    new ArtifactRequest(artifact, project.getRemoteProjectRepositories(), null))
-                    .getArtifact().getFile().toPath();
-        } catch (ArtifactResolutionException e) {
-            throw new MojoFailureException("the platform " + platformVersion + " cannot be found: " + artifact
-                    + " is in no Maven repository this build uses (" + e.getMessage() + "). Fix: install the"
-                    + " platform (./mvnw install in the platform repository) or give the Maven repository that"
-                    + " has it, or pick another version with -D" + LaunchPomMigration.PLATFORM_VERSION
-                    + "=. pom.xml was not changed.", e);
-        }
+    private Path resolve(String artifactId, String extension) throws MojoFailureException {
+        return resolvePlatform(artifactId, extension, platformVersion, "install the platform (./mvnw install in the"
+                + " platform repository) or give the Maven repository that has it, or pick another version with -D"
+                + LaunchPomMigration.PLATFORM_VERSION + "=. pom.xml was not changed.");
     }
 
-    private static String read(Path file) throws MojoExecutionException {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new MojoExecutionException("cannot read " + file + ": " + e.getMessage(), e);
-        }
-    }
 }

@@ -18,19 +18,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import java.util.zip.ZipFile;
-import org.apache.maven.execution.MavenSession;
-import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
-import org.apache.maven.plugin.descriptor.PluginDescriptor;
-import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.apache.maven.project.MavenProject;
-import org.eclipse.aether.RepositorySystem;
-import org.eclipse.aether.artifact.DefaultArtifact;
-import org.eclipse.aether.resolution.ArtifactRequest;
-import org.eclipse.aether.resolution.ArtifactResolutionException;
 import org.w3c.dom.Element;
 
 /**
@@ -43,7 +34,7 @@ import org.w3c.dom.Element;
  * goal; nothing of the service's own is lost.
  */
 @Mojo(name = "update", requiresProject = true, threadSafe = true)
-public class UpdateMojo extends AbstractMojo {
+public class UpdateMojo extends PlatformArtifactsMojo {
 
     static final String MANAGED_FILES = "META-INF/mnplatform/managed-files.txt";
     private static final String TEMPLATE = "service-template";
@@ -55,18 +46,6 @@ public class UpdateMojo extends AbstractMojo {
     /** Show what would change and write nothing. */
     @Parameter(property = "platform.update.dryRun", defaultValue = "false")
     private boolean dryRun;
-
-    @Parameter(defaultValue = "${plugin}", readonly = true, required = true)
-    private PluginDescriptor plugin;
-
-    @Parameter(defaultValue = "${project}", readonly = true, required = true)
-    private MavenProject project;
-
-    @Parameter(defaultValue = "${session}", readonly = true, required = true)
-    private MavenSession session;
-
-    @Component
-    private RepositorySystem repositorySystem;
 
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
@@ -90,11 +69,11 @@ public class UpdateMojo extends AbstractMojo {
         requireCleanWorkingTree(service);
 
         String groupId = plugin.getGroupId();
-        Path toTemplate = resolve(groupId, TEMPLATE, "jar", to);
-        Path fromTemplate = resolve(groupId, TEMPLATE, "jar", from);
+        Path toTemplate = resolve(TEMPLATE, "jar", to);
+        Path fromTemplate = resolve(TEMPLATE, "jar", from);
         Set<String> managed = new LinkedHashSet<>(managedFiles(fromTemplate));
         managed.addAll(managedFiles(toTemplate));
-        String archetypePlugin = archetypePluginVersion(resolve(groupId, "platform", "pom", to));
+        String archetypePlugin = archetypePluginVersion(resolve("platform", "pom", to));
 
         Path work = createTempDirectory();
         try {
@@ -229,27 +208,13 @@ public class UpdateMojo extends AbstractMojo {
                 .orElseThrow(() -> new MojoExecutionException(platformPom + " has no maven-archetype-plugin.version"));
     }
 
-    private Path resolve(String groupId, String artifactId, String extension, String version) throws MojoFailureException {
-        DefaultArtifact artifact = new DefaultArtifact(groupId, artifactId, extension, version);
-        try {
-            return repositorySystem.resolveArtifact(session.getRepositorySession(),
-                    new ArtifactRequest(artifact, project.getRemoteProjectRepositories(), null)).getArtifact().getFile().toPath();
-        } catch (ArtifactResolutionException e) {
-            throw refused("the platform " + version + " cannot be found: " + artifact + " is in no Maven repository this"
-                    + " build uses (" + e.getMessage() + "). Fix: name a released platform version, or install it");
-        }
+    private Path resolve(String artifactId, String extension, String version) throws MojoFailureException {
+        return resolvePlatform(artifactId, extension, version, "name a released platform version, or install it."
+                + " Nothing was changed.");
     }
 
     private static MojoFailureException refused(String message) {
         return new MojoFailureException(message + ". Nothing was changed.");
-    }
-
-    private static String read(Path file) throws MojoExecutionException {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new MojoExecutionException("cannot read " + file + ": " + e.getMessage(), e);
-        }
     }
 
     private static Path createTempDirectory() throws MojoExecutionException {
