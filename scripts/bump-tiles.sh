@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Moves service repositories to another platform version: edit, build, report, keep or restore.
+# Moves service repositories to another platform version with the platform's update goal,
+# builds each, reports, keeps or restores.
 set -euo pipefail
 
 LOG_PREFIX=bump-tiles
@@ -10,12 +11,14 @@ usage() {
   cat <<'USAGE'
 Usage: scripts/bump-tiles.sh [--dry-run] [--keep-failed] [--commit] NEW_VERSION SERVICE_DIR...
 
-Moves each service to platform NEW_VERSION (pom.xml, ci.yml, renovate.json, Maven Wrapper), runs
-`./mvnw -B verify` there and prints a table; a service whose build is red gets its files back.
+Moves each service to platform NEW_VERSION with `platform:update` (the template's change to its
+managed files merged in, platform.version moved, the release recipes run), runs `./mvnw -B verify`
+there and prints a table. A conflict or a red build gives the service back as it was committed.
+Each service must be a clean git working tree with a .platform-template.properties.
 
 Options:
   --dry-run      show what would change; change and build nothing
-  --keep-failed  leave the new version in the pom.xml of a red build (to fix it by hand)
+  --keep-failed  leave a conflicted or red service as the update left it (to fix it by hand)
   --commit       make one git commit per green service: "Bump platform.version from A to B"
   -h, --help     show this help
 
@@ -55,7 +58,9 @@ services=("${args[@]:1}")
 
 root="$(repo_root)"
 logs="$root/target/bump-tiles"
-versions_plugin="org.codehaus.mojo:versions-maven-plugin:$(platform_property versions-maven-plugin.version)"
+update_goal="io.github.mnplatform:platform-maven-plugin:$new_version:update"
+# What the goal did, one "OUTCOME FILE" per line (UpdateMojo.RESULT).
+UPDATE_RESULT=target/platform-update.txt
 
 # current_platform_version POM: the <platform.version> of a service POM, or nothing (also for
 # a POM that is not well-formed XML).
@@ -64,59 +69,14 @@ current_platform_version() {
     "$1" 2>/dev/null || true
 }
 
-# The files a bump edits, relative to the service; a red build gets them all back.
-WORKFLOW=.github/workflows/ci.yml
-WRAPPER=.mvn/wrapper/maven-wrapper.properties
-EDITED=(pom.xml "$WORKFLOW" renovate.json "$WRAPPER")
-# The template fixes these two lines' format (archetype-post-generate.groovy writes them), so
-# a substitution anchored on the whole line is the edit; each is checked after it is made.
-WORKFLOW_REF_LINE='^ *uses: [a-z0-9-]+/platform/\.github/workflows/service\.yml@[^ ]+$'
-PRESET_REF='"github>[a-z0-9-]+/platform//renovate/service\.json(#[^"]*)?"'
-
-# workflow_ref VERSION: the git ref of the platform at VERSION (a -SNAPSHOT has no tag).
-workflow_ref() {
-  if [[ "$1" == *-SNAPSHOT ]]; then echo main; else echo "v$1"; fi
-}
-
-# move_refs DIR: the workflow and preset refs and the wrapper of NEW_VERSION, in DIR.
-move_refs() {
-  local dir="$1" preset_suffix=""
-  [[ "$new_ref" == main ]] || preset_suffix="#$new_ref"
-  sed -i -E "s|^( *uses: [a-z0-9-]+/platform/\.github/workflows/service\.yml@)[^ ]+\$|\1$new_ref|" "$dir/$WORKFLOW"
-  grep -Eq "^ *uses: [a-z0-9-]+/platform/\.github/workflows/service\.yml@${new_ref//./\\.}\$" "$dir/$WORKFLOW" || return 1
-  if [[ -f "$dir/renovate.json" ]] && grep -Eq "$PRESET_REF" "$dir/renovate.json"; then
-    sed -i -E "s|\"(github>[a-z0-9-]+/platform//renovate/service\.json)(#[^\"]*)?\"|\"\1$preset_suffix\"|" "$dir/renovate.json"
-    grep -Fq "/platform//renovate/service.json$preset_suffix\"" "$dir/renovate.json" || return 1
-  fi
-  mkdir -p "$dir/$(dirname "$WRAPPER")"
-  cp "$wrapper_properties" "$dir/$WRAPPER"
-}
-
-# backup DIR / restore DIR: the edited files of DIR, byte for byte.
-backup() {
-  local dir="$1" file
-  rm -rf "$current_backup" && mkdir -p "$current_backup"
-  for file in "${EDITED[@]}"; do
-    if [[ -f "$dir/$file" ]]; then
-      mkdir -p "$current_backup/$(dirname "$file")"
-      cp -p "$dir/$file" "$current_backup/$file"
-    fi
-  done
-}
+# restore DIR: the service as it was committed; what the update added goes (ignored files stay).
 restore() {
-  local dir="$1" file
-  for file in "${EDITED[@]}"; do
-    if [[ -f "$current_backup/$file" ]]; then
-      cp -p "$current_backup/$file" "$dir/$file"
-    else
-      rm -f "$dir/$file"
-    fi
-  done
+  git -C "$1" reset -q --hard && git -C "$1" clean -q -fd
 }
 
 # Everything is checked before anything is changed.
 need_cmd xmllint libxml2-utils
-need_cmd unzip
+need_cmd git git
 declare -A from_version
 for dir in "${services[@]}"; do
   [[ -d "$dir" ]] || die "$dir is not a directory"
@@ -127,19 +87,15 @@ for dir in "${services[@]}"; do
     die "$dir is not a service from the platform's template: its pom.xml has no <platform.version> property selecting the micronaut-tile"
   fi
   [[ -x "$dir/mvnw" ]] || die "$dir has no executable mvnw (chmod +x $dir/mvnw)"
-  if [[ ! -f "$dir/$WORKFLOW" ]] || ! grep -Eq "$WORKFLOW_REF_LINE" "$dir/$WORKFLOW"; then
-    die "$dir is not a service from the platform's template: its $WORKFLOW has no line 'uses: <org>/platform/.github/workflows/service.yml@<ref>' calling the platform's workflow"
-  fi
-  if [[ "$dry_run" == 0 ]]; then
-    for file in "${EDITED[@]}"; do
-      # Opening for append writes nothing, yet fails on a read-only file system, even for root.
-      if [[ -f "$dir/$file" ]] && ! (: >>"$dir/$file") 2>/dev/null; then
-        die "cannot write $dir/$file (read-only): make it writable or leave $dir out"
-      fi
-    done
+  [[ -f "$dir/.platform-template.properties" ]] ||
+    die "$dir has no .platform-template.properties (the template version and answers the update renders with): write it as docs/reference/archetype.md#provenance shows, or run platform:migrate for a Micronaut Launch project"
+  [[ -z "$(git -C "$dir" status --porcelain 2>&1)" ]] ||
+    die "$dir is not a clean git working tree (git status --porcelain shows changes, or it is no repository): commit or stash first, so that a failed move can give it back"
+  # Opening for append writes nothing, yet fails on a read-only file system, even for root.
+  if [[ "$dry_run" == 0 ]] && ! (: >>"$dir/pom.xml") 2>/dev/null; then
+    die "cannot write $dir/pom.xml (read-only): make it writable or leave $dir out"
   fi
   if [[ "$commit" == 1 ]]; then
-    git -C "$dir" rev-parse --git-dir >/dev/null 2>&1 || die "--commit: $dir is not a git repository"
     # The same check git commit makes, before anything is edited.
     if ! git -C "$dir" var GIT_AUTHOR_IDENT >/dev/null 2>&1 || ! git -C "$dir" var GIT_COMMITTER_IDENT >/dev/null 2>&1; then
       die "--commit: git has no identity to commit with in $dir (user.name and user.email are not set). Set them (git config --global user.name 'Your Name'; git config --global user.email you@example.com) or export GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL, GIT_COMMITTER_NAME and GIT_COMMITTER_EMAIL, then run again; nothing was changed"
@@ -151,93 +107,94 @@ log "checking that platform $new_version exists (io.github.mnplatform:platform-b
   die "platform version $new_version does not exist in any Maven repository you use (its platform-bom does not resolve): check the version, or install it (./mvnw install in the platform at that version)"
 
 mkdir -p "$logs"
-# The platform owns its services' Maven version: the wrapper of NEW_VERSION's template.
-template="$logs/template-$new_version"
-(cd "$root" && ./mvnw -B -q dependency:copy -Dartifact="io.github.mnplatform:service-template:$new_version" \
-  -DoutputDirectory="$template" >"$logs/template-$new_version.log" 2>&1) ||
-  die "the service template of platform $new_version does not resolve (see $logs/template-$new_version.log): install it (./mvnw install in the platform at that version)"
-wrapper_properties="$template/maven-wrapper.properties"
-unzip -p "$template/service-template-$new_version.jar" "archetype-resources/$WRAPPER" >"$wrapper_properties" ||
-  die "the service template of platform $new_version has no $WRAPPER"
-new_ref="$(workflow_ref "$new_version")"
 rows=()
-red=0
+green_untouched=0
+moved=0
 current_dir=""
-current_backup=""
-# Ctrl-C or a kill: give the service being bumped its pom.xml back, report, stop.
+# Ctrl-C or a kill: give the service being moved back, report, stop.
 # shellcheck disable=SC2317 # reached through the trap
 on_interrupt() {
-  if [[ -n "$current_backup" ]]; then
+  if [[ -n "$current_dir" ]]; then
     restore "$current_dir"
-    log "interrupted: restored the files of $current_dir (${EDITED[*]})"
+    log "interrupted: restored $current_dir as it was committed"
+    rows+=("$(basename "$current_dir")|${from_version[$current_dir]}|$new_version|interrupted, restored|")
   fi
-  rows+=("$(basename "$current_dir")|${from_version[$current_dir]:-?}|$new_version|interrupted, pom.xml restored")
   print_table
   exit 130
 }
 print_table() {
-  printf '\n%-24s | %-20s | %-20s | %s\n' repo from to result
-  printf '%s\n' "-------------------------+----------------------+----------------------+-----------------------"
-  local row repo from to result
+  printf '\n%-24s | %-20s | %-20s | %-60s | %s\n' repo from to result time
+  printf '%s\n' "-------------------------+----------------------+----------------------+--------------------------------------------------------------+------"
+  local row repo from to result seconds
   for row in "${rows[@]}"; do
-    IFS='|' read -r repo from to result <<<"$row"
-    printf '%-24s | %-20s | %-20s | %s\n' "$repo" "$from" "$to" "$result"
+    IFS='|' read -r repo from to result seconds <<<"$row"
+    printf '%-24s | %-20s | %-20s | %-60s | %s\n' "$repo" "$from" "$to" "$result" "$seconds"
   done
+  [[ "$moved" == 0 ]] || log "$green_untouched of $moved moved services are green with no hand edit"
 }
 trap on_interrupt INT TERM
 
+red=0
 for dir in "${services[@]}"; do
   name="$(basename "$(cd "$dir" && pwd)")"
   from="${from_version[$dir]}"
+  log_file="$logs/$name.log"
   if [[ "$from" == "$new_version" ]]; then
-    rows+=("$name|$from|$new_version|already there, unchanged")
+    rows+=("$name|$from|$new_version|already there, unchanged|")
     continue
   fi
   if [[ "$dry_run" == 1 ]]; then
-    rows+=("$name|$from|$new_version|dry run: would bump and verify (workflow ref $(workflow_ref "$from") -> $new_ref)")
+    log "$name: what platform:update would change (log: $log_file)"
+    (cd "$dir" && ./mvnw -B "$update_goal" -Dplatform.update.dryRun=true >"$log_file" 2>&1) ||
+      die "$name: platform:update --dry-run failed, see $log_file"
+    changes="$(grep -cE '^\[INFO\]   (merged|added|removed|kept|conflict): ' "$log_file" || true)"
+    rows+=("$name|$from|$new_version|dry run: would change $changes managed files and verify|")
     continue
   fi
   current_dir="$dir"
-  current_backup="$logs/$name.orig"
-  backup "$dir"
-  log "$name: platform.version $from -> $new_version, workflow ref -> $new_ref, Maven Wrapper of $new_version"
-  (cd "$dir" && ./mvnw -B -q "$versions_plugin:set-property" -Dproperty=platform.version \
-    -DnewVersion="$new_version" -DgenerateBackupPoms=false >"$logs/$name.log" 2>&1) || {
-    restore "$dir"
-    rows+=("$name|$from|$new_version|red: could not edit pom.xml (see $logs/$name.log), restored")
-    red=1
-    current_backup=""
-    continue
-  }
-  [[ "$(current_platform_version "$dir/pom.xml")" == "$new_version" ]] ||
-    die "$name: pom.xml does not say $new_version after the edit; restore it from $current_backup"
-  move_refs "$dir" || {
-    restore "$dir"
-    die "$name: the workflow or preset ref did not change to $new_ref; its files were restored"
-  }
-  log "$name: ./mvnw -B verify (log: $logs/$name.log)"
-  if (cd "$dir" && ./mvnw -B verify >>"$logs/$name.log" 2>&1); then
-    result="green"
-    if [[ "$commit" == 1 ]]; then
-      changed=()
-      for file in "${EDITED[@]}"; do
-        [[ -f "$dir/$file" ]] && changed+=("$file")
-      done
-      git -C "$dir" add -- "${changed[@]}"
-      git -C "$dir" commit -q -m "Bump platform.version from $from to $new_version" -- "${changed[@]}"
-      result="green, committed"
-    fi
+  started=$SECONDS
+  moved=$((moved + 1))
+  log "$name: platform:update $from -> $new_version (log: $log_file)"
+  rm -f "$dir/$UPDATE_RESULT"
+  if (cd "$dir" && ./mvnw -B "$update_goal" >"$log_file" 2>&1); then
+    updated=1
   else
+    updated=0
+  fi
+  outcomes="$(cat "$dir/$UPDATE_RESULT" 2>/dev/null || true)"
+  merged="$(grep -cvE '^(recipe|conflict) |^$' <<<"$outcomes" || true)"
+  recipe="$(grep -c '^recipe ' <<<"$outcomes" || true)"
+  conflicts="$(sed -n 's/^conflict //p' <<<"$outcomes" | paste -sd ' ' -)"
+  summary="merged $merged files, recipe changed $recipe files"
+  if [[ "$updated" == 1 ]]; then
+    log "$name: ./mvnw -B verify (log: $log_file)"
+    if (cd "$dir" && ./mvnw -B verify >>"$log_file" 2>&1); then
+      result="green: $summary"
+      green_untouched=$((green_untouched + 1))
+      if [[ "$commit" == 1 ]]; then
+        git -C "$dir" add -A
+        git -C "$dir" commit -q -m "Bump platform.version from $from to $new_version"
+        result+=", committed"
+      fi
+    else
+      result="red"
+    fi
+  elif [[ -n "$conflicts" ]]; then
+    result="conflict ($conflicts)"
+  else
+    result="red: platform:update failed"
+  fi
+  if [[ "$result" != green* ]]; then
     red=1
     if [[ "$keep_failed" == 1 ]]; then
-      result="red: kept $new_version (--keep-failed), see $logs/$name.log"
+      result+=": kept $new_version (--keep-failed), see $log_file"
     else
       restore "$dir"
-      result="red: pom.xml restored, see $logs/$name.log"
+      result+=", restored, see $log_file"
     fi
   fi
-  rows+=("$name|$from|$new_version|$result")
-  current_backup=""
+  rows+=("$name|$from|$new_version|$result|$((SECONDS - started)) s")
+  current_dir=""
 done
 
 print_table

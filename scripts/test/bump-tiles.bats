@@ -1,12 +1,11 @@
 #!/usr/bin/env bats
-# scripts/bump-tiles.sh over three services generated from the template, moved from the
-# installed platform version (a -SNAPSHOT: workflow ref main) to a release-like second one
-# (ref vTO) installed from a copy of this repository, whose Maven Wrapper file differs.
+# scripts/bump-tiles.sh over services generated from the template, moved from the installed
+# platform version (a -SNAPSHOT: workflow ref main) to a release-like second one (ref vTO) made
+# from a copy of this repository, which changes two managed files (.gitignore, logback.xml) and
+# the wrapper, renames the Jib tile's platform.image.port to platform.image.http-port (now
+# required: a service that still says platform.image.port is red) and ships a recipe for it.
 
 load test_helper
-
-# The files a bump edits; a red build must give each back byte for byte.
-EDITED=(pom.xml .github/workflows/ci.yml renovate.json .mvn/wrapper/maven-wrapper.properties)
 
 setup_file() {
   export WORK="$BATS_FILE_TMPDIR"
@@ -18,27 +17,27 @@ setup_file() {
   export GIT_AUTHOR_NAME=bump-test GIT_AUTHOR_EMAIL=bump-test@example.com
   export GIT_COMMITTER_NAME=bump-test GIT_COMMITTER_EMAIL=bump-test@example.com
   # The first platform version is this checkout's, which the test command installed just before.
-  # The second platform version: this checkout, renumbered, its wrapper file marked.
   mkdir -p "$WORK/platform"
   (cd "$REPO_ROOT" && tar --exclude=./target --exclude='*/target' -cf - .) | tar -xf - -C "$WORK/platform"
-  printf '# platform %s\n' "$TO" >>"$WORK/platform/.mvn/wrapper/maven-wrapper.properties"
+  make_release "$WORK/platform"
   (cd "$WORK/platform" && ./mvnw -B -q \
     "org.codehaus.mojo:versions-maven-plugin:$(platform_property versions-maven-plugin.version):set" \
     -DnewVersion="$TO" -DgenerateBackupPoms=false -DprocessAllModules &&
     ./mvnw -B -q install -DskipTests -Dinvoker.skip -Darchetype.test.skip)
-  for name in alpha beta gamma; do
+  for name in alpha beta gamma delta; do
     (cd "$WORK" && "$REPO_ROOT/mvnw" -B -q archetype:generate -DarchetypeGroupId=io.github.mnplatform \
       -DarchetypeArtifactId=service-template -DarchetypeVersion="$FROM" \
       -DgroupId=com.example -DartifactId="$name" -Dpackage="com.example.$name")
     git -C "$WORK/$name" init -q
-    git -C "$WORK/$name" add -A
-    git -C "$WORK/$name" commit -q -m "Generated"
-    mkdir -p "$WORK/$name.before"
-    (cd "$WORK/$name" && cp -p --parents "${EDITED[@]}" "$WORK/$name.before/")
   done
-  # gamma is made to fail: a test that cannot pass.
-  cat >"$WORK/gamma/src/test/java/com/example/gamma/BrokenTest.java" <<'JAVA'
-package com.example.gamma;
+  # Edits as teams make them. alpha: its own ignore line, above the template's; its README.
+  sed -i '1i .env' "$WORK/alpha/.gitignore"
+  printf '\n## Orders\n\nAlpha takes the orders.\n' >>"$WORK/alpha/README.md"
+  # beta: the log pattern, the very line the new template changes.
+  sed -i 's/%-5level %logger{36}/%-5level [beta] %logger{36}/' "$WORK/beta/src/main/resources/logback.xml"
+  # gamma: nothing of its own; only the recipe keeps it green. delta: a test that cannot pass.
+  cat >"$WORK/delta/src/test/java/com/example/delta/BrokenTest.java" <<'JAVA'
+package com.example.delta;
 
 class BrokenTest {
     @org.junit.jupiter.api.Test
@@ -47,14 +46,56 @@ class BrokenTest {
     }
 }
 JAVA
+  for name in alpha beta gamma delta; do
+    git -C "$WORK/$name" add -A
+    git -C "$WORK/$name" commit -q -m "Generated"
+  done
 }
 
-# unchanged NAME: every file a bump edits is as it was before the bump.
+# make_release DIR: the second platform version's changes, in the copy DIR.
+make_release() {
+  local template="$1/service-template/src/main/resources/archetype-resources"
+  printf '# platform %s\n' "$TO" >>"$1/.mvn/wrapper/maven-wrapper.properties"
+  printf '*.hprof\n' >>"$template/.gitignore"
+  sed -i 's/%-5level %logger{36}/%-5level %logger{40}/' "$template/src/main/resources/logback.xml"
+  sed -i 's/platform\.image\.port>/platform.image.http-port>/g' "$template/pom.xml"
+  # shellcheck disable=SC2016 # the literal ${platform.image.port} of the tile
+  sed -i -e '/<platform\.image\.port>8080</d' -e 's/\${platform\.image\.port}/${platform.image.http-port}/g' \
+    -e "s|^    <plugins>\$|    <plugins>\\
+      <plugin>\\
+        <groupId>org.apache.maven.plugins</groupId>\\
+        <artifactId>maven-enforcer-plugin</artifactId>\\
+        <version>$(platform_property maven-enforcer-plugin.version)</version>\\
+        <executions>\\
+          <execution>\\
+            <id>platform-properties</id>\\
+            <goals><goal>enforce</goal></goals>\\
+            <configuration>\\
+              <rules>\\
+                <requireProperty>\\
+                  <property>platform.image.http-port</property>\\
+                  <message>platform.image.port is platform.image.http-port since $TO</message>\\
+                </requireProperty>\\
+              </rules>\\
+            </configuration>\\
+          </execution>\\
+        </executions>\\
+      </plugin>|" "$1/tiles/jib-tile/tile.xml"
+  cat >"$1/platform-recipes/src/main/resources/META-INF/rewrite/platform-$TO.yml" <<YAML
+---
+type: specs.openrewrite.org/v1beta/recipe
+name: io.github.mnplatform.UpdateTo_${TO//[.-]/_}
+displayName: Move a service to platform $TO
+recipeList:
+  - org.openrewrite.maven.RenamePropertyKey:
+      oldKey: platform.image.port
+      newKey: platform.image.http-port
+YAML
+}
+
+# unchanged NAME: the service is exactly as committed: no file changed, added or removed.
 unchanged() {
-  local file
-  for file in "${EDITED[@]}"; do
-    cmp "$WORK/$1/$file" "$WORK/$1.before/$file" || { echo "$1/$file changed"; return 1; }
-  done
+  [ -z "$(git -C "$WORK/$1" status --porcelain)" ] || { git -C "$WORK/$1" status --porcelain; return 1; }
 }
 
 teardown() {
@@ -102,8 +143,11 @@ teardown() {
 
 @test "--dry-run prints the table and changes nothing" {
   run "$SCRIPTS_DIR/bump-tiles.sh" --dry-run "$TO" "$WORK/alpha" "$WORK/beta"
+  echo "$output"
   [ "$status" -eq 0 ]
-  [[ "$output" == *"alpha"*"| $FROM"*"| $TO"*"| dry run: would bump and verify (workflow ref main -> v$TO)"* ]]
+  # alpha: ci.yml, .gitignore, the wrapper, logback.xml, renovate.json; beta: the same, logback.xml in conflict.
+  [[ "$output" =~ alpha\ +\|\ $FROM\ +\|\ $TO\ +\|\ dry\ run:\ would\ change\ 5\ managed\ files\ and\ verify ]]
+  [[ "$output" =~ beta\ +\|\ $FROM\ +\|\ $TO\ +\|\ dry\ run:\ would\ change\ 5\ managed\ files ]]
   unchanged alpha
   unchanged beta
 }
@@ -124,58 +168,40 @@ teardown() {
   [ "$(git -C "$WORK/alpha" log -1 --format=%s)" = "Generated" ]
 }
 
-@test "a service whose ci.yml does not call the platform's workflow is refused before anything changes" {
-  cp -a "$WORK/beta" "$WORK/delta"
-  sed -i '/service\.yml@/d' "$WORK/delta/.github/workflows/ci.yml"
-  run "$SCRIPTS_DIR/bump-tiles.sh" "$TO" "$WORK/alpha" "$WORK/delta"
+@test "a service without provenance, or with uncommitted changes, is refused before anything changes" {
+  cp -a "$WORK/gamma" "$WORK/epsilon"
+  git -C "$WORK/epsilon" rm -q .platform-template.properties
+  git -C "$WORK/epsilon" commit -q -m "No provenance"
+  run "$SCRIPTS_DIR/bump-tiles.sh" "$TO" "$WORK/alpha" "$WORK/epsilon"
   [ "$status" -eq 1 ]
-  [[ "$output" == *"$WORK/delta is not a service from the platform's template: its .github/workflows/ci.yml has no line 'uses: <org>/platform/.github/workflows/service.yml@<ref>'"* ]]
+  [[ "$output" == *"$WORK/epsilon has no .platform-template.properties"*"docs/reference/archetype.md#provenance"* ]]
+  unchanged alpha
+  echo "work in progress" >>"$WORK/gamma/README.md"
+  run "$SCRIPTS_DIR/bump-tiles.sh" "$TO" "$WORK/alpha" "$WORK/gamma"
+  git -C "$WORK/gamma" checkout -q README.md
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"$WORK/gamma is not a clean git working tree"* ]]
   unchanged alpha
 }
 
-@test "three services: two green and committed, the red one's pom.xml byte-identical to before" {
-  run "$SCRIPTS_DIR/bump-tiles.sh" --commit "$TO" "$WORK/alpha" "$WORK/beta" "$WORK/gamma"
-  echo "$output"
-  [ "$status" -eq 1 ]
-  [[ "$output" == *"repo"*"| from"*"| to"*"| result"* ]]
-  [[ "$output" =~ alpha\ +\|\ $FROM\ +\|\ $TO\ +\|\ green,\ committed ]]
-  [[ "$output" =~ beta\ +\|\ $FROM\ +\|\ $TO\ +\|\ green,\ committed ]]
-  [[ "$output" =~ gamma\ +\|\ $FROM\ +\|\ $TO\ +\|\ red:\ pom.xml\ restored ]]
-  unchanged gamma
-  grep -q "<platform.version>$TO</platform.version>" "$WORK/alpha/pom.xml"
-  # Only the version line changed; the rest of the POM is as it was.
-  [ "$(diff "$WORK/alpha.before/pom.xml" "$WORK/alpha/pom.xml" | grep -c '^[<>]')" -eq 2 ]
-  # The workflow and preset refs moved with it, one line each; the wrapper is TO's.
-  diff "$WORK/alpha.before/.github/workflows/ci.yml" "$WORK/alpha/.github/workflows/ci.yml" >"$BATS_TEST_TMPDIR/ci.diff" || true
-  [ "$(grep -c '^[<>]' "$BATS_TEST_TMPDIR/ci.diff")" -eq 2 ]
-  grep -qx "    uses: mnplatform/platform/.github/workflows/service.yml@v$TO" "$WORK/alpha/.github/workflows/ci.yml"
-  grep -qF '"extends": ["github>mnplatform/platform//renovate/service.json#v'"$TO"'"]' "$WORK/alpha/renovate.json"
-  cmp "$WORK/platform/.mvn/wrapper/maven-wrapper.properties" "$WORK/alpha/.mvn/wrapper/maven-wrapper.properties"
-  [ "$(git -C "$WORK/beta" log -1 --format=%s)" = "Bump platform.version from $FROM to $TO" ]
-  [ "$(git -C "$WORK/beta" log -1 --format=%an)" = "bump-test" ]
-  [ "$(git -C "$WORK/beta" diff-tree --no-commit-id --name-only -r HEAD | sort | tr '\n' ' ')" = \
-    ".github/workflows/ci.yml .mvn/wrapper/maven-wrapper.properties pom.xml renovate.json " ]
-  [ -z "$(git -C "$WORK/beta" status --porcelain)" ]
-  [ "$(git -C "$WORK/gamma" log -1 --format=%s)" = "Generated" ]
+@test "the old bump, platform.version alone, leaves a service red: the release renamed a property it sets" {
+  cp -a "$WORK/gamma" "$WORK/gamma-version-only"
+  cd "$WORK/gamma-version-only"
+  ./mvnw -B -q "org.codehaus.mojo:versions-maven-plugin:$(platform_property versions-maven-plugin.version):set-property" \
+    -Dproperty=platform.version -DnewVersion="$TO" -DgenerateBackupPoms=false
+  run ./mvnw -B verify
+  [ "$status" -ne 0 ]
+  [[ "$output" == *"platform.image.port is platform.image.http-port since $TO"* ]]
 }
 
-@test "--keep-failed leaves the new version in the red service" {
-  run "$SCRIPTS_DIR/bump-tiles.sh" --keep-failed "$TO" "$WORK/gamma"
-  [ "$status" -eq 1 ]
-  [[ "$output" == *"red: kept $TO (--keep-failed)"* ]]
-  grep -q "<platform.version>$TO</platform.version>" "$WORK/gamma/pom.xml"
-  grep -q "service.yml@v$TO\$" "$WORK/gamma/.github/workflows/ci.yml"
-  (cd "$WORK/gamma.before" && cp -p --parents "${EDITED[@]}" "$WORK/gamma/")
-}
-
-@test "a run interrupted with Ctrl-C restores the pom.xml of the service being built" {
+@test "a run interrupted with Ctrl-C gives the service being built back as it was committed" {
   # Like a terminal's Ctrl-C: SIGINT to the whole process group (Maven included). A background
   # job starts with SIGINT ignored, so the wrapper puts the default handling back first.
   setsid python3 -c 'import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])' \
-    "$SCRIPTS_DIR/bump-tiles.sh" "$TO" "$WORK/gamma" >"$WORK/interrupted.log" 2>&1 &
+    "$SCRIPTS_DIR/bump-tiles.sh" "$TO" "$WORK/alpha" >"$WORK/interrupted.log" 2>&1 &
   pid=$!
-  for _ in $(seq 1 120); do
-    grep -q 'gamma: ./mvnw -B verify' "$WORK/interrupted.log" && break
+  for _ in $(seq 1 240); do
+    grep -q 'alpha: ./mvnw -B verify' "$WORK/interrupted.log" && break
     sleep 0.5
   done
   sleep 2
@@ -184,6 +210,56 @@ teardown() {
   wait "$pid" || status=$?
   cat "$WORK/interrupted.log"
   [ "$status" -eq 130 ]
-  grep -q 'interrupted, pom.xml restored' "$WORK/interrupted.log"
+  grep -q 'interrupted, restored' "$WORK/interrupted.log"
+  unchanged alpha
+}
+
+@test "four services: merged and green, a conflict restored, green by the recipe, red restored" {
+  run "$SCRIPTS_DIR/bump-tiles.sh" --commit "$TO" "$WORK/alpha" "$WORK/beta" "$WORK/gamma" "$WORK/delta"
+  echo "$output"
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"repo"*"| from"*"| to"*"| result"*"| time"* ]]
+  [[ "$output" =~ alpha\ +\|\ $FROM\ +\|\ $TO\ +\|\ green:\ merged\ 5\ files,\ recipe\ changed\ 1\ files,\ committed\ +\|\ [0-9]+\ s ]]
+  [[ "$output" =~ beta\ +\|\ $FROM\ +\|\ $TO\ +\|\ conflict\ \(src/main/resources/logback.xml\),\ restored ]]
+  [[ "$output" =~ gamma\ +\|\ $FROM\ +\|\ $TO\ +\|\ green:\ merged\ 5\ files,\ recipe\ changed\ 1\ files,\ committed ]]
+  [[ "$output" =~ delta\ +\|\ $FROM\ +\|\ $TO\ +\|\ red,\ restored ]]
+  [[ "$output" == *"2 of 4 moved services are green with no hand edit"* ]]
+
+  # alpha: the template's two changes merged with its own edits; the recipe renamed the property.
+  [ "$(head -1 "$WORK/alpha/.gitignore")" = ".env" ]
+  [ "$(tail -1 "$WORK/alpha/.gitignore")" = "*.hprof" ]
+  grep -q '%-5level %logger{40}' "$WORK/alpha/src/main/resources/logback.xml"
+  [ "$(tail -1 "$WORK/alpha/README.md")" = "Alpha takes the orders." ]
+  grep -q "<platform.version>$TO</platform.version>" "$WORK/alpha/pom.xml"
+  grep -q '<platform.image.http-port>8080</platform.image.http-port>' "$WORK/alpha/pom.xml"
+  [ "$(grep -c 'platform.image.port' "$WORK/alpha/pom.xml")" -eq 0 ]
+  grep -qx "    uses: mnplatform/platform/.github/workflows/service.yml@v$TO" "$WORK/alpha/.github/workflows/ci.yml"
+  grep -qF '"extends": ["github>mnplatform/platform//renovate/service.json#v'"$TO"'"]' "$WORK/alpha/renovate.json"
+  cmp "$WORK/platform/.mvn/wrapper/maven-wrapper.properties" "$WORK/alpha/.mvn/wrapper/maven-wrapper.properties"
+  grep -qx "template.version=$TO" "$WORK/alpha/.platform-template.properties"
+  [ "$(git -C "$WORK/alpha" log -1 --format=%s)" = "Bump platform.version from $FROM to $TO" ]
+  [ "$(git -C "$WORK/alpha" log -1 --format=%an)" = "bump-test" ]
+  unchanged alpha
+  # gamma: green only because the recipe renamed the property (the test above: red without it).
+  grep -q '<platform.image.http-port>8080</platform.image.http-port>' "$WORK/gamma/pom.xml"
   unchanged gamma
+  # beta and delta: as committed, byte for byte; the conflict was reported by file.
+  unchanged beta
+  grep -q '%-5level \[beta\] %logger{36}' "$WORK/beta/src/main/resources/logback.xml"
+  [ "$(git -C "$WORK/beta" log -1 --format=%s)" = "Generated" ]
+  unchanged delta
+  [ "$(git -C "$WORK/delta" log -1 --format=%s)" = "Generated" ]
+}
+
+@test "--keep-failed leaves the conflict markers in the service, with both sides' lines" {
+  run "$SCRIPTS_DIR/bump-tiles.sh" --keep-failed "$TO" "$WORK/beta"
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"conflict (src/main/resources/logback.xml): kept $TO (--keep-failed)"* ]]
+  logback="$WORK/beta/src/main/resources/logback.xml"
+  grep -q '^<<<<<<< ' "$logback"
+  grep -q '%-5level \[beta\] %logger{36}' "$logback"
+  grep -q '%-5level %logger{40}' "$logback"
+  grep -q "<platform.version>$TO</platform.version>" "$WORK/beta/pom.xml"
+  git -C "$WORK/beta" reset -q --hard
+  git -C "$WORK/beta" clean -q -fd
 }

@@ -135,7 +135,7 @@ pom_sums() { (cd "${1:-$COPY}" && find . -name pom.xml -not -path '*/target/*' -
   [ "$status" -eq 0 ] || { echo "$stderr"; false; }
   [ "$output" = "$REGISTRY/mnplatform/micronaut-base:$VERSION@$digest" ]
   [[ "$stderr" == *"the base image and its jar list of $VERSION are published already: keeping them"* ]]
-  for a in platform platform-bom platform-core micronaut-tile jib-tile jib-base-extension service-template; do
+  for a in platform platform-bom platform-core platform-recipes micronaut-tile jib-tile jib-base-extension service-template; do
     [ -f "$MAVEN_REPO/io/github/mnplatform/$a/$VERSION/$a-$VERSION.pom" ] || { echo "not deployed: $a"; false; }
   done
   [ ! -e "$MAVEN_REPO/io/github/mnplatform/tiles-it" ]

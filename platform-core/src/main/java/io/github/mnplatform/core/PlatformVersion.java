@@ -7,8 +7,9 @@ import org.apache.maven.artifact.versioning.ComparableVersion;
 /**
  * Platform versions: their order, Maven's (0.2.0-rc1 &lt; 0.2.0-SNAPSHOT &lt; 0.2.0), and the git
  * ref a service's workflow and Renovate preset name for a version: the release tag vX.Y.Z, or the
- * default branch for a -SNAPSHOT, which has no tag. The archetype's post-generate script,
- * scripts/bump-tiles.sh and renovate/service.json apply the same rule in their own languages.
+ * default branch for a -SNAPSHOT, which has no tag. The archetype's post-generate script and
+ * renovate/service.json apply the same rule in their own languages; platform:update moves a
+ * service's refs by rendering the template, that is, by the post-generate script.
  */
 public final class PlatformVersion {
 

@@ -1,7 +1,9 @@
 package io.github.mnplatform.maven;
 
+import io.github.mnplatform.core.BaseJarList;
 import io.github.mnplatform.core.PlatformVersion;
 import io.github.mnplatform.core.PomDocument;
+import io.github.mnplatform.core.ReleaseRecipes;
 import io.github.mnplatform.core.TemplateProvenance;
 import java.io.File;
 import java.io.IOException;
@@ -13,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -30,14 +33,18 @@ import org.w3c.dom.Element;
  * the service's template version and at VERSION with the answers the service recorded
  * (.platform-template.properties), merges the template's change to each managed file into
  * the service (three-way, {@link ManagedFileMerge}), moves {@code platform.version} and records
- * the new template version. Conflicts are written with the usual markers, listed, and fail the
- * goal; nothing of the service's own is lost.
+ * the new template version, then runs the OpenRewrite recipes of every platform version crossed
+ * (platform-recipes, by rewrite-maven-plugin in a child Maven). Conflicts are written with the
+ * usual markers, listed, and fail the goal; nothing of the service's own is lost. What changed is
+ * listed in target/platform-update.txt, one "OUTCOME FILE" per line, for scripts to report.
  */
 @Mojo(name = "update", requiresProject = true, threadSafe = true)
 public class UpdateMojo extends PlatformArtifactsMojo {
 
     static final String MANAGED_FILES = "META-INF/mnplatform/managed-files.txt";
     private static final String TEMPLATE = "service-template";
+    private static final String RECIPES = "platform-recipes";
+    static final String RESULT = "target/platform-update.txt";
 
     /** The platform version to move to; the plugin's own by default. */
     @Parameter(property = "platform.update.to", defaultValue = "${plugin.version}", required = true)
@@ -73,7 +80,9 @@ public class UpdateMojo extends PlatformArtifactsMojo {
         Path fromTemplate = resolve(TEMPLATE, "jar", from);
         Set<String> managed = new LinkedHashSet<>(managedFiles(fromTemplate));
         managed.addAll(managedFiles(toTemplate));
-        String archetypePlugin = archetypePluginVersion(resolve("platform", "pom", to));
+        Path platformPom = resolve("platform", "pom", to);
+        String archetypePlugin = platformProperty(platformPom, "maven-archetype-plugin.version");
+        List<String> recipes = releaseRecipes(resolve(RECIPES, "jar", to), from);
 
         Path work = createTempDirectory();
         try {
@@ -82,7 +91,7 @@ public class UpdateMojo extends PlatformArtifactsMojo {
                     ? Optional.of(render(work.resolve("from"), groupId, from, provenance, archetypePlugin)) : Optional.empty();
             List<ManagedFileMerge.Change> changes = ManagedFileMerge.plan(base, target, service, managed,
                     new String[] {"template " + from, "template " + to});
-            report(changes, currentVersion);
+            report(changes, currentVersion, recipes);
             if (dryRun) {
                 getLog().info("dry run: nothing was written");
                 return;
@@ -91,17 +100,27 @@ public class UpdateMojo extends PlatformArtifactsMojo {
             versionProperty.setTextContent(to);
             Files.writeString(pomFile, pom.text(), StandardCharsets.UTF_8);
             new TemplateProvenance(provenance.template(), to, TemplateProvenance.MADE, provenance.answers()).write(service);
+            List<String> result = new ArrayList<>();
+            changes.stream().filter(c -> c.outcome() != ManagedFileMerge.Outcome.UNCHANGED)
+                    .forEach(c -> result.add(c.outcome().name().toLowerCase(Locale.ROOT) + " " + c.file()));
+            if (!recipes.isEmpty()) {
+                String rewritePlugin = platformProperty(platformPom, "rewrite-maven-plugin.version");
+                runRecipes(service, work, recipes, rewritePlugin).forEach(file -> result.add("recipe " + file));
+            }
+            Path resultFile = service.resolve(RESULT);
+            Files.createDirectories(resultFile.getParent());
+            Files.write(resultFile, result, StandardCharsets.UTF_8);
             List<String> conflicts = changes.stream().filter(c -> c.outcome() == ManagedFileMerge.Outcome.CONFLICT)
                     .map(ManagedFileMerge.Change::file).toList();
             if (!conflicts.isEmpty()) {
                 throw new MojoFailureException("the template's change to " + conflicts + " conflicts with the service's own"
                         + " edits: resolve the conflict markers in these files, then ./mvnw verify and commit."
-                        + " git diff shows every change of the update; git checkout . undoes it.");
+                        + " git diff shows every change of the update; git checkout . && git clean -fd undoes it.");
             }
             getLog().info("moved to the platform " + to + ": review with git diff, then ./mvnw verify and commit");
         } catch (IOException e) {
             throw new MojoExecutionException("the update to " + to + " failed: " + e.getMessage()
-                    + ". git checkout . undoes what it wrote.", e);
+                    + ". git checkout . && git clean -fd undoes what it wrote.", e);
         } finally {
             deleteTree(work);
         }
@@ -125,18 +144,10 @@ public class UpdateMojo extends PlatformArtifactsMojo {
     private void requireCleanWorkingTree(Path service) throws MojoFailureException {
         String status;
         try {
-            Process git = new ProcessBuilder("git", "status", "--porcelain", "--untracked-files=normal")
-                    .directory(service.toFile()).redirectErrorStream(true).start();
-            status = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (git.waitFor() != 0) {
-                throw refused(service + " is not a git working tree (" + status + "): the update writes into the service"
-                        + " and git is how it is reviewed and undone. Fix: git init and commit the service first");
-            }
+            status = git(service, "status", "--porcelain", "--untracked-files=normal").strip();
         } catch (IOException e) {
-            throw refused("git cannot run (" + e.getMessage() + "): the update needs git to merge and to check the tree");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw refused("interrupted while running git status");
+            throw refused(service + " is not a git working tree (" + e.getMessage() + "): the update writes into the service"
+                    + " and git is how it is reviewed and undone. Fix: git init and commit the service first");
         }
         if (!status.isEmpty()) {
             throw refused("the working tree of " + service + " has changes (git status: " + status.lines().limit(5).toList()
@@ -144,12 +155,62 @@ public class UpdateMojo extends PlatformArtifactsMojo {
         }
     }
 
+    /** git ARGS in DIR: its output; an IOException, with git's message, when it cannot run or fails. */
+    private static String git(Path dir, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of("git"));
+        command.addAll(List.of(args));
+        Process git = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        String output = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            if (git.waitFor() != 0) {
+                throw new IOException(output.strip());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted: " + String.join(" ", command), e);
+        }
+        return output;
+    }
+
     /** The template rendered with the service's answers at VERSION, by the archetype plugin in a child Maven. */
     private Path render(Path dir, String groupId, String version, TemplateProvenance provenance, String archetypePlugin)
             throws IOException, MojoExecutionException {
         Files.createDirectories(dir);
+        Map<String, String> properties = new LinkedHashMap<>(Map.of("archetypeGroupId", groupId,
+                "archetypeArtifactId", TEMPLATE, "archetypeVersion", version, "platformVersion", version,
+                "interactiveMode", "false"));
+        properties.putAll(provenance.answers());
+        runMaven(dir, dir.resolve("generate.log"), "org.apache.maven.plugins:maven-archetype-plugin:" + archetypePlugin
+                + ":generate", properties, "the service template " + version + " did not render with the service's answers");
+        return dir.resolve(provenance.answers().get("artifactId"));
+    }
+
+    /**
+     * Runs the release recipes on the service; the files they changed, '/' separated. runNoFork:
+     * the recipes edit sources as they are, and the build that checks them (enforcer rules of
+     * the new tiles, say) must not run before they have.
+     */
+    private List<String> runRecipes(Path service, Path work, List<String> recipes, String rewritePlugin)
+            throws IOException, MojoExecutionException {
+        getLog().info("running the recipes of the versions crossed: " + String.join(", ", recipes));
+        Map<String, String> before = fingerprint(service);
+        runMaven(service, work.resolve("rewrite.log"), "org.openrewrite.maven:rewrite-maven-plugin:" + rewritePlugin + ":runNoFork",
+                Map.of("rewrite.recipeArtifactCoordinates", plugin.getGroupId() + ":" + RECIPES + ":" + to,
+                        "rewrite.activeRecipes", String.join(",", recipes)),
+                "the recipes " + recipes + " failed; the template's change is in place. git checkout . && git clean -fd"
+                        + " undoes the update");
+        Map<String, String> after = fingerprint(service);
+        List<String> changed = after.keySet().stream().filter(file -> !after.get(file).equals(before.get(file))).sorted()
+                .toList();
+        changed.forEach(file -> getLog().info("  recipe: " + file));
+        return changed;
+    }
+
+    /** Maven (the one running this goal) in DIR with GOAL and PROPERTIES, the same repository, settings and offline mode. */
+    private void runMaven(Path dir, Path log, String goal, Map<String, String> properties, String failure)
+            throws IOException, MojoExecutionException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("maven.home"), "bin", "mvn").toString(),
-                "-B", "-q", "-Dmaven.repo.local=" + session.getRepositorySession().getLocalRepository().getBasedir()));
+                "-B", "-Dmaven.repo.local=" + session.getRepositorySession().getLocalRepository().getBasedir()));
         if (session.isOffline()) {
             command.add("-o");
         }
@@ -157,34 +218,53 @@ public class UpdateMojo extends PlatformArtifactsMojo {
         if (settings != null && settings.isFile()) {
             command.addAll(List.of("-s", settings.toString()));
         }
-        command.add("org.apache.maven.plugins:maven-archetype-plugin:" + archetypePlugin + ":generate");
-        Map<String, String> properties = new LinkedHashMap<>(Map.of("archetypeGroupId", groupId,
-                "archetypeArtifactId", TEMPLATE, "archetypeVersion", version, "platformVersion", version,
-                "interactiveMode", "false"));
-        properties.putAll(provenance.answers());
+        command.add(goal);
         properties.forEach((name, value) -> command.add("-D" + name + "=" + value));
-        Path log = dir.resolve("generate.log");
         try {
             Process maven = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                     .redirectOutput(log.toFile()).start();
             if (maven.waitFor() != 0) {
-                throw new MojoExecutionException("the service template " + version + " did not render with the service's"
-                        + " answers: " + String.join("\n", Files.readAllLines(log)));
+                List<String> lines = Files.readAllLines(log);
+                throw new MojoExecutionException(failure + ":\n" + String.join("\n",
+                        lines.stream().filter(line -> line.startsWith("[ERROR]")).limit(20).toList()));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new MojoExecutionException("interrupted while rendering the service template " + version, e);
+            throw new MojoExecutionException("interrupted: " + String.join(" ", command), e);
         }
-        return dir.resolve(provenance.answers().get("artifactId"));
     }
 
-    private void report(List<ManagedFileMerge.Change> changes, String currentVersion) {
+    /** Each file git would show in the service (tracked, or new and not ignored) and the SHA-256 of its bytes. */
+    private static Map<String, String> fingerprint(Path service) throws IOException {
+        Map<String, String> files = new LinkedHashMap<>();
+        for (String file : git(service, "ls-files", "-z", "--cached", "--others", "--exclude-standard").split("\0")) {
+            Path path = service.resolve(file);
+            if (!file.isEmpty() && Files.isRegularFile(path)) {
+                files.put(file, BaseJarList.sha256(path));
+            }
+        }
+        return files;
+    }
+
+    /** The recipe names of the versions FROM (excluded) to the target (included) that platform-recipes holds. */
+    private List<String> releaseRecipes(Path recipesJar, String from) throws MojoExecutionException {
+        try (ZipFile jar = new ZipFile(recipesJar.toFile())) {
+            List<String> versions = jar.stream().map(entry -> ReleaseRecipes.versionOf(entry.getName()))
+                    .flatMap(Optional::stream).toList();
+            return ReleaseRecipes.crossed(from, to, versions).stream().map(ReleaseRecipes::name).toList();
+        } catch (IOException e) {
+            throw new MojoExecutionException("cannot read " + recipesJar + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void report(List<ManagedFileMerge.Change> changes, String currentVersion, List<String> recipes) {
         getLog().info("platform.version " + currentVersion + " -> " + to);
         for (ManagedFileMerge.Change change : changes) {
             if (change.outcome() != ManagedFileMerge.Outcome.UNCHANGED) {
-                getLog().info("  " + change.outcome().name().toLowerCase(java.util.Locale.ROOT) + ": " + change.file());
+                getLog().info("  " + change.outcome().name().toLowerCase(Locale.ROOT) + ": " + change.file());
             }
         }
+        getLog().info("recipes of the versions crossed: " + (recipes.isEmpty() ? "none" : String.join(", ", recipes)));
     }
 
     static List<String> managedFiles(Path templateJar) throws MojoExecutionException {
@@ -202,10 +282,11 @@ public class UpdateMojo extends PlatformArtifactsMojo {
         }
     }
 
-    private static String archetypePluginVersion(Path platformPom) throws MojoExecutionException {
+    /** A version the platform's root POM pins, such as the plugins the update runs. */
+    private static String platformProperty(Path platformPom, String name) throws MojoExecutionException {
         return PomDocument.path(PomDocument.parse(read(platformPom)).root(), "properties")
-                .map(properties -> PomDocument.childText(properties, "maven-archetype-plugin.version"))
-                .orElseThrow(() -> new MojoExecutionException(platformPom + " has no maven-archetype-plugin.version"));
+                .map(properties -> PomDocument.childText(properties, name)).filter(value -> !value.isBlank())
+                .orElseThrow(() -> new MojoExecutionException(platformPom + " has no " + name));
     }
 
     private Path resolve(String artifactId, String extension, String version) throws MojoFailureException {
