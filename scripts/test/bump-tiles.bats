@@ -257,6 +257,8 @@ teardown() {
   [[ "$output" =~ gamma\ +\|\ $FROM\ +\|\ $TO\ +\|\ green:\ merged\ 5\ files,\ recipe\ changed\ 1\ files,\ committed ]]
   [[ "$output" =~ delta\ +\|\ $FROM\ +\|\ $TO\ +\|\ red,\ restored ]]
   [[ "$output" == *"2 of 4 moved services are green with no hand edit"* ]]
+  # The table and the count in the test's log, passed or not: the time per service is measured here.
+  sed -n '/^repo /,$p' <<<"$output" | sed 's/^/# /' >&3
 
   # alpha: the template's two changes merged with its own edits; the recipe renamed the property.
   [ "$(head -1 "$WORK/alpha/.gitignore")" = ".env" ]
