@@ -60,7 +60,7 @@ root="$(repo_root)"
 logs="$root/target/bump-tiles"
 update_goal="io.github.mnplatform:platform-maven-plugin:$new_version:update"
 # What the goal did, one "OUTCOME FILE" per line (UpdateMojo.RESULT).
-UPDATE_RESULT=target/platform-update.txt
+UPDATE_RESULT=target/platform-update/result.txt
 
 # current_platform_version POM: the <platform.version> of a service POM, or nothing (also for
 # a POM that is not well-formed XML).
@@ -89,8 +89,10 @@ for dir in "${services[@]}"; do
   [[ -x "$dir/mvnw" ]] || die "$dir has no executable mvnw (chmod +x $dir/mvnw)"
   [[ -f "$dir/.platform-template.properties" ]] ||
     die "$dir has no .platform-template.properties (the template version and answers the update renders with): write it as docs/reference/archetype.md#provenance shows, or run platform:migrate for a Micronaut Launch project"
-  [[ -z "$(git -C "$dir" status --porcelain 2>&1)" ]] ||
-    die "$dir is not a clean git working tree (git status --porcelain shows changes, or it is no repository): commit or stash first, so that a failed move can give it back"
+  [[ "$(git -C "$dir" rev-parse --show-toplevel 2>/dev/null)" == "$(cd "$dir" && pwd -P)" ]] ||
+    die "$dir is not the top of a git repository of its own: a service is moved, and given back, as a whole repository (git init and commit it)"
+  [[ -z "$(git -C "$dir" status --porcelain)" ]] ||
+    die "$dir is not a clean git working tree (git status --porcelain shows changes): commit or stash first, so that a failed move can give it back"
   # Opening for append writes nothing, yet fails on a read-only file system, even for root.
   if [[ "$dry_run" == 0 ]] && ! (: >>"$dir/pom.xml") 2>/dev/null; then
     die "cannot write $dir/pom.xml (read-only): make it writable or leave $dir out"
@@ -111,7 +113,7 @@ rows=()
 green_untouched=0
 moved=0
 current_dir=""
-# Ctrl-C or a kill: give the service being moved back, report, stop.
+# on_interrupt STATUS: Ctrl-C or a kill: give the service being moved back, report, stop.
 # shellcheck disable=SC2317 # reached through the trap
 on_interrupt() {
   if [[ -n "$current_dir" ]]; then
@@ -120,7 +122,7 @@ on_interrupt() {
     rows+=("$(basename "$current_dir")|${from_version[$current_dir]}|$new_version|interrupted, restored|")
   fi
   print_table
-  exit 130
+  exit "$1"
 }
 print_table() {
   printf '\n%-24s | %-20s | %-20s | %-60s | %s\n' repo from to result time
@@ -132,7 +134,8 @@ print_table() {
   done
   [[ "$moved" == 0 ]] || log "$green_untouched of $moved moved services are green with no hand edit"
 }
-trap on_interrupt INT TERM
+trap 'on_interrupt 130' INT
+trap 'on_interrupt 143' TERM
 
 red=0
 for dir in "${services[@]}"; do
@@ -147,7 +150,7 @@ for dir in "${services[@]}"; do
     log "$name: what platform:update would change (log: $log_file)"
     (cd "$dir" && ./mvnw -B "$update_goal" -Dplatform.update.dryRun=true >"$log_file" 2>&1) ||
       die "$name: platform:update --dry-run failed, see $log_file"
-    changes="$(grep -cE '^\[INFO\]   (merged|added|removed|kept|conflict): ' "$log_file" || true)"
+    changes="$(grep -cE '^\[INFO\]   (merged|added|removed|conflict): ' "$log_file" || true)"
     rows+=("$name|$from|$new_version|dry run: would change $changes managed files and verify|")
     continue
   fi
@@ -162,7 +165,7 @@ for dir in "${services[@]}"; do
     updated=0
   fi
   outcomes="$(cat "$dir/$UPDATE_RESULT" 2>/dev/null || true)"
-  merged="$(grep -cvE '^(recipe|conflict) |^$' <<<"$outcomes" || true)"
+  merged="$(grep -cE '^(merged|added|removed) ' <<<"$outcomes" || true)"
   recipe="$(grep -c '^recipe ' <<<"$outcomes" || true)"
   conflicts="$(sed -n 's/^conflict //p' <<<"$outcomes" | paste -sd ' ' -)"
   summary="merged $merged files, recipe changed $recipe files"
@@ -170,11 +173,12 @@ for dir in "${services[@]}"; do
     log "$name: ./mvnw -B verify (log: $log_file)"
     if (cd "$dir" && ./mvnw -B verify >>"$log_file" 2>&1); then
       result="green: $summary"
-      green_untouched=$((green_untouched + 1))
       if [[ "$commit" == 1 ]]; then
-        git -C "$dir" add -A
-        git -C "$dir" commit -q -m "Bump platform.version from $from to $new_version"
-        result+=", committed"
+        if git -C "$dir" add -A && git -C "$dir" commit -q -m "Bump platform.version from $from to $new_version" >>"$log_file" 2>&1; then
+          result+=", committed"
+        else
+          result="red: git commit failed"
+        fi
       fi
     else
       result="red"
@@ -184,7 +188,9 @@ for dir in "${services[@]}"; do
   else
     result="red: platform:update failed"
   fi
-  if [[ "$result" != green* ]]; then
+  if [[ "$result" == green* ]]; then
+    green_untouched=$((green_untouched + 1))
+  else
     red=1
     if [[ "$keep_failed" == 1 ]]; then
       result+=": kept $new_version (--keep-failed), see $log_file"

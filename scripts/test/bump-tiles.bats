@@ -81,6 +81,7 @@ make_release() {
           </execution>\\
         </executions>\\
       </plugin>|" "$1/tiles/jib-tile/tile.xml"
+  mkdir -p "$1/platform-recipes/src/main/resources/META-INF/rewrite"
   cat >"$1/platform-recipes/src/main/resources/META-INF/rewrite/platform-$TO.yml" <<YAML
 ---
 type: specs.openrewrite.org/v1beta/recipe
@@ -168,7 +169,7 @@ teardown() {
   [ "$(git -C "$WORK/alpha" log -1 --format=%s)" = "Generated" ]
 }
 
-@test "a service without provenance, or with uncommitted changes, is refused before anything changes" {
+@test "a service without provenance, with uncommitted changes, or inside another repository is refused before anything changes" {
   cp -a "$WORK/gamma" "$WORK/epsilon"
   git -C "$WORK/epsilon" rm -q .platform-template.properties
   git -C "$WORK/epsilon" commit -q -m "No provenance"
@@ -181,6 +182,17 @@ teardown() {
   git -C "$WORK/gamma" checkout -q README.md
   [ "$status" -eq 1 ]
   [[ "$output" == *"$WORK/gamma is not a clean git working tree"* ]]
+  unchanged alpha
+  # One repository holding several services: a failed move could not be given back alone.
+  mkdir -p "$WORK/monorepo"
+  cp -a "$WORK/gamma" "$WORK/monorepo/gamma"
+  rm -rf "$WORK/monorepo/gamma/.git"
+  git -C "$WORK/monorepo" init -q
+  git -C "$WORK/monorepo" add -A
+  git -C "$WORK/monorepo" commit -q -m "Services"
+  run "$SCRIPTS_DIR/bump-tiles.sh" "$TO" "$WORK/alpha" "$WORK/monorepo/gamma"
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"$WORK/monorepo/gamma is not the top of a git repository of its own"* ]]
   unchanged alpha
 }
 
@@ -217,8 +229,9 @@ teardown() {
 @test "renovate/self-hosted.json: its post-upgrade commands, allowed by its own patterns, finish Renovate's branch" {
   config="$REPO_ROOT/renovate/self-hosted.json"
   node="$("$SCRIPTS_DIR/validate-renovate.sh" --print-bin)/node"
-  # allowed COMMAND: Renovate runs a command only if a pattern of allowedCommands matches it,
-  # as a JavaScript RegExp (Renovate 39 matches the command before it fills in the template).
+  # allowed COMMAND: Renovate runs a command only if a pattern of allowedCommands matches it
+  # (Renovate 39 matches the command before it fills in the template, with RE2 where it has it,
+  # else JavaScript's RegExp: these patterns mean the same in both).
   allowed() {
     "$node" -e 'process.exit(JSON.parse(process.argv[2]).some(p => new RegExp(p).test(process.argv[1])) ? 0 : 1)' \
       "$1" "$(jq -c .allowedCommands "$config")"
@@ -250,6 +263,8 @@ teardown() {
 @test "four services: merged and green, a conflict restored, green by the recipe, red restored" {
   run "$SCRIPTS_DIR/bump-tiles.sh" --commit "$TO" "$WORK/alpha" "$WORK/beta" "$WORK/gamma" "$WORK/delta"
   echo "$output"
+  # The table and the count in the test's log, passed or not: the time per service is measured here.
+  sed -n '/^repo /,$p' <<<"$output" | sed 's/^/# /' >&3
   [ "$status" -eq 1 ]
   [[ "$output" == *"repo"*"| from"*"| to"*"| result"*"| time"* ]]
   [[ "$output" =~ alpha\ +\|\ $FROM\ +\|\ $TO\ +\|\ green:\ merged\ 5\ files,\ recipe\ changed\ 1\ files,\ committed\ +\|\ [0-9]+\ s ]]
@@ -257,8 +272,6 @@ teardown() {
   [[ "$output" =~ gamma\ +\|\ $FROM\ +\|\ $TO\ +\|\ green:\ merged\ 5\ files,\ recipe\ changed\ 1\ files,\ committed ]]
   [[ "$output" =~ delta\ +\|\ $FROM\ +\|\ $TO\ +\|\ red,\ restored ]]
   [[ "$output" == *"2 of 4 moved services are green with no hand edit"* ]]
-  # The table and the count in the test's log, passed or not: the time per service is measured here.
-  sed -n '/^repo /,$p' <<<"$output" | sed 's/^/# /' >&3
 
   # alpha: the template's two changes merged with its own edits; the recipe renamed the property.
   [ "$(head -1 "$WORK/alpha/.gitignore")" = ".env" ]

@@ -17,8 +17,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import java.util.zip.ZipFile;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -36,7 +38,8 @@ import org.w3c.dom.Element;
  * the new template version, then runs the OpenRewrite recipes of every platform version crossed
  * (platform-recipes, by rewrite-maven-plugin in a child Maven). Conflicts are written with the
  * usual markers, listed, and fail the goal; nothing of the service's own is lost. What changed is
- * listed in target/platform-update.txt, one "OUTCOME FILE" per line, for scripts to report.
+ * listed in target/platform-update/result.txt, one "OUTCOME FILE" per line, for scripts to
+ * report; the child Mavens' logs are kept beside it.
  */
 @Mojo(name = "update", requiresProject = true, threadSafe = true)
 public class UpdateMojo extends PlatformArtifactsMojo {
@@ -44,7 +47,8 @@ public class UpdateMojo extends PlatformArtifactsMojo {
     static final String MANAGED_FILES = "META-INF/mnplatform/managed-files.txt";
     private static final String TEMPLATE = "service-template";
     private static final String RECIPES = "platform-recipes";
-    static final String RESULT = "target/platform-update.txt";
+    static final String OUTPUT = "target/platform-update";
+    static final String RESULT = OUTPUT + "/result.txt";
 
     /** The platform version to move to; the plugin's own by default. */
     @Parameter(property = "platform.update.to", defaultValue = "${plugin.version}", required = true)
@@ -82,13 +86,17 @@ public class UpdateMojo extends PlatformArtifactsMojo {
         managed.addAll(managedFiles(toTemplate));
         Path platformPom = resolve("platform", "pom", to);
         String archetypePlugin = platformProperty(platformPom, "maven-archetype-plugin.version");
+        String rewritePlugin = platformProperty(platformPom, "rewrite-maven-plugin.version");
         List<String> recipes = releaseRecipes(resolve(RECIPES, "jar", to), from);
+        Path output = service.resolve(OUTPUT);
 
         Path work = createTempDirectory();
         try {
-            Path target = render(work.resolve("to"), groupId, to, provenance, archetypePlugin);
+            Files.createDirectories(output);
+            Path target = render(work.resolve("to"), output, groupId, to, provenance, archetypePlugin);
             Optional<Path> base = provenance.origin().equals(TemplateProvenance.MADE)
-                    ? Optional.of(render(work.resolve("from"), groupId, from, provenance, archetypePlugin)) : Optional.empty();
+                    ? Optional.of(render(work.resolve("from"), output, groupId, from, provenance, archetypePlugin))
+                    : Optional.empty();
             List<ManagedFileMerge.Change> changes = ManagedFileMerge.plan(base, target, service, managed,
                     new String[] {"template " + from, "template " + to});
             report(changes, currentVersion, recipes);
@@ -103,13 +111,12 @@ public class UpdateMojo extends PlatformArtifactsMojo {
             List<String> result = new ArrayList<>();
             changes.stream().filter(c -> c.outcome() != ManagedFileMerge.Outcome.UNCHANGED)
                     .forEach(c -> result.add(c.outcome().name().toLowerCase(Locale.ROOT) + " " + c.file()));
-            if (!recipes.isEmpty()) {
-                String rewritePlugin = platformProperty(platformPom, "rewrite-maven-plugin.version");
-                runRecipes(service, work, recipes, rewritePlugin).forEach(file -> result.add("recipe " + file));
-            }
             Path resultFile = service.resolve(RESULT);
-            Files.createDirectories(resultFile.getParent());
             Files.write(resultFile, result, StandardCharsets.UTF_8);
+            if (!recipes.isEmpty()) {
+                runRecipes(service, output, recipes, rewritePlugin).forEach(file -> result.add("recipe " + file));
+                Files.write(resultFile, result, StandardCharsets.UTF_8);
+            }
             List<String> conflicts = changes.stream().filter(c -> c.outcome() == ManagedFileMerge.Outcome.CONFLICT)
                     .map(ManagedFileMerge.Change::file).toList();
             if (!conflicts.isEmpty()) {
@@ -145,6 +152,8 @@ public class UpdateMojo extends PlatformArtifactsMojo {
         String status;
         try {
             status = git(service, "status", "--porcelain", "--untracked-files=normal").strip();
+        } catch (GitUnavailable e) {
+            throw refused(e.getMessage());
         } catch (IOException e) {
             throw refused(service + " is not a git working tree (" + e.getMessage() + "): the update writes into the service"
                     + " and git is how it is reviewed and undone. Fix: git init and commit the service first");
@@ -159,7 +168,13 @@ public class UpdateMojo extends PlatformArtifactsMojo {
     private static String git(Path dir, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of("git"));
         command.addAll(List.of(args));
-        Process git = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        Process git;
+        try {
+            git = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new GitUnavailable("git cannot run (" + e.getMessage() + "): the update needs git to merge and to check"
+                    + " the working tree. Fix: install git");
+        }
         String output = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         try {
             if (git.waitFor() != 0) {
@@ -173,14 +188,14 @@ public class UpdateMojo extends PlatformArtifactsMojo {
     }
 
     /** The template rendered with the service's answers at VERSION, by the archetype plugin in a child Maven. */
-    private Path render(Path dir, String groupId, String version, TemplateProvenance provenance, String archetypePlugin)
-            throws IOException, MojoExecutionException {
+    private Path render(Path dir, Path output, String groupId, String version, TemplateProvenance provenance,
+            String archetypePlugin) throws IOException, MojoExecutionException {
         Files.createDirectories(dir);
         Map<String, String> properties = new LinkedHashMap<>(Map.of("archetypeGroupId", groupId,
                 "archetypeArtifactId", TEMPLATE, "archetypeVersion", version, "platformVersion", version,
                 "interactiveMode", "false"));
         properties.putAll(provenance.answers());
-        runMaven(dir, dir.resolve("generate.log"), "org.apache.maven.plugins:maven-archetype-plugin:" + archetypePlugin
+        runMaven(dir, output.resolve("template-" + version + ".log"), "org.apache.maven.plugins:maven-archetype-plugin:" + archetypePlugin
                 + ":generate", properties, "the service template " + version + " did not render with the service's answers");
         return dir.resolve(provenance.answers().get("artifactId"));
     }
@@ -190,18 +205,19 @@ public class UpdateMojo extends PlatformArtifactsMojo {
      * the recipes edit sources as they are, and the build that checks them (enforcer rules of
      * the new tiles, say) must not run before they have.
      */
-    private List<String> runRecipes(Path service, Path work, List<String> recipes, String rewritePlugin)
+    private List<String> runRecipes(Path service, Path output, List<String> recipes, String rewritePlugin)
             throws IOException, MojoExecutionException {
         getLog().info("running the recipes of the versions crossed: " + String.join(", ", recipes));
         Map<String, String> before = fingerprint(service);
-        runMaven(service, work.resolve("rewrite.log"), "org.openrewrite.maven:rewrite-maven-plugin:" + rewritePlugin + ":runNoFork",
+        runMaven(service, output.resolve("recipes.log"), "org.openrewrite.maven:rewrite-maven-plugin:" + rewritePlugin + ":runNoFork",
                 Map.of("rewrite.recipeArtifactCoordinates", plugin.getGroupId() + ":" + RECIPES + ":" + to,
                         "rewrite.activeRecipes", String.join(",", recipes)),
                 "the recipes " + recipes + " failed; the template's change is in place. git checkout . && git clean -fd"
                         + " undoes the update");
         Map<String, String> after = fingerprint(service);
-        List<String> changed = after.keySet().stream().filter(file -> !after.get(file).equals(before.get(file))).sorted()
-                .toList();
+        Set<String> files = new TreeSet<>(before.keySet());
+        files.addAll(after.keySet());
+        List<String> changed = files.stream().filter(file -> !Objects.equals(before.get(file), after.get(file))).toList();
         changed.forEach(file -> getLog().info("  recipe: " + file));
         return changed;
     }
@@ -225,8 +241,9 @@ public class UpdateMojo extends PlatformArtifactsMojo {
                     .redirectOutput(log.toFile()).start();
             if (maven.waitFor() != 0) {
                 List<String> lines = Files.readAllLines(log);
-                throw new MojoExecutionException(failure + ":\n" + String.join("\n",
-                        lines.stream().filter(line -> line.startsWith("[ERROR]")).limit(20).toList()));
+                List<String> errors = lines.stream().filter(line -> line.startsWith("[ERROR]")).limit(20).toList();
+                throw new MojoExecutionException(failure + " (the whole log: " + log + "):\n" + String.join("\n",
+                        errors.isEmpty() ? lines.subList(Math.max(0, lines.size() - 20), lines.size()) : errors));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -292,6 +309,15 @@ public class UpdateMojo extends PlatformArtifactsMojo {
     private Path resolve(String artifactId, String extension, String version) throws MojoFailureException {
         return resolvePlatform(artifactId, extension, version, "name a released platform version, or install it."
                 + " Nothing was changed.");
+    }
+
+    /** git itself is missing, as opposed to a git command that failed. */
+    private static final class GitUnavailable extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        GitUnavailable(String message) {
+            super(message);
+        }
     }
 
     private static MojoFailureException refused(String message) {
