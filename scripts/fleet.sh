@@ -12,10 +12,14 @@ usage() {
 Usage: scripts/fleet.sh [--registry HOST[:PORT]] [--org ORG] [--json] [--html FILE]
                         [--with GROUP:ARTIFACT[:VERSION] | --suggest [--min-share F]]
                         [--repositories FILE]
+       scripts/fleet.sh --rebase VERSION [--dry-run] [--registry HOST[:PORT]] [--org ORG]
+                        [--repositories FILE]
 
 Lists every service image of the platform in a registry, one row per tag (platform version, base,
-AOT cache, own bytes, overrides), or with --suggest what to share in the base. The first run
-builds the tool (tools/platform-cli) with Maven.
+AOT cache, own bytes, overrides), or with --suggest what to share in the base. With --rebase,
+writes each service image again on the base of VERSION, without a build, where that base holds
+the same jars and Java release as the image's own base; the others are skipped, with why. The
+first run builds the tool (tools/platform-cli) with Maven.
 
 Options:
   --registry R        HOST[:PORT] of the registry (default: 127.0.0.1:$LOCAL_REGISTRY_PORT or :5000)
@@ -26,6 +30,8 @@ Options:
   --suggest           what to share in the base, and the base's jars nobody runs
   --min-share F       with --suggest: share of services a jar must be run by, 0 < F <= 1 (default 0.5)
   --repositories F    read these repositories (ORG/NAME, one a line) instead of the catalog (GHCR)
+  --rebase VERSION    move the service images onto the base of platform VERSION (same tags)
+  --dry-run           with --rebase: say what it would do, push nothing
   -h, --help          show this help
 
 Environment:
@@ -38,6 +44,7 @@ Examples:
   scripts/fleet.sh
   scripts/fleet.sh --with io.micronaut:micronaut-http-server-netty
   scripts/fleet.sh --suggest --min-share 0.3 --html target/fleet-suggest.html
+  scripts/fleet.sh --rebase 0.2.1 --dry-run
 
 Reference: docs/reference/scripts.md#fleetsh
 USAGE
@@ -48,9 +55,9 @@ registry="127.0.0.1:${LOCAL_REGISTRY_PORT:-5000}"
 while [[ $# -gt 0 ]]; do
   case "$1" in
     -h | --help) usage; exit 0 ;;
-    --json | --suggest) args+=("$1"); shift ;;
+    --json | --suggest | --dry-run) args+=("$1"); shift ;;
     --registry) [[ $# -ge 2 ]] || usage_error "--registry needs a value"; registry="$2"; shift 2 ;;
-    --org | --html | --with | --repositories | --min-share)
+    --org | --html | --with | --repositories | --min-share | --rebase)
       [[ $# -ge 2 ]] || usage_error "$1 needs a value"
       args+=("$1" "$2")
       shift 2

@@ -37,7 +37,7 @@ setup_file() {
 teardown_file() {
   LOCAL_REGISTRY_DIR="$E2E/central" "$SCRIPTS_DIR/local-registry.sh" stop >/dev/null 2>&1 || true
   local name
-  for name in "$CONTAINER" e2e-aot e2e-nocache e2e-variant e2e-same-name e2e-flags e2e-featured; do
+  for name in "$CONTAINER" e2e-aot e2e-nocache e2e-variant e2e-same-name e2e-flags e2e-featured e2e-rebased; do
     "$SCRIPTS_DIR/run-image.sh" stop --name "$name" >/dev/null 2>&1 || true
   done
   [[ -z "${ENGINE:-}" ]] || "$ENGINE" rm -f e2e-docker-build >/dev/null 2>&1 || true
@@ -764,22 +764,100 @@ feature_classes_from_cache() {
   jib_build "$DEMO" 0.1.0-SNAPSHOT >/dev/null
 }
 
+# The next patch release of this version: the base a runtime-only release would publish.
+runtime_release() {
+  local release="${VERSION%-SNAPSHOT}"
+  echo "${release%.*}.$((${release##*.} + 1))"
+}
+
 @test "pull-base: a version only in a git tag is built from that tag as that version (its POMs say SNAPSHOT)" {
-  # A repository like this one, tagged v0.0.3 on a commit whose POMs keep their -SNAPSHOT.
+  # A repository like this one, tagged on a commit whose POMs keep their -SNAPSHOT: the sources
+  # of today's base, released as the next patch version (a runtime-only release).
+  release="$(runtime_release)"
   tagged="$E2E/tagged"
   rm -rf "$tagged" && mkdir -p "$tagged"
   git -C "$REPO_ROOT" ls-files -z | tar -C "$REPO_ROOT" --null -T - -cf - | tar -C "$tagged" -xf -
   git -C "$tagged" init -q
   git -C "$tagged" add -A
-  git -C "$tagged" -c user.name=e2e -c user.email=e2e@example.invalid commit -q -m "main, before the release of 0.0.3"
-  git -C "$tagged" tag v0.0.3
-  run --separate-stderr "$tagged/scripts/pull-base.sh" --central "127.0.0.1:$(free_port)/$ORG" --registry "$REG" 0.0.3
+  git -C "$tagged" -c user.name=e2e -c user.email=e2e@example.invalid commit -q -m "main, before the release of $release"
+  git -C "$tagged" tag "v$release"
+  run --separate-stderr "$tagged/scripts/pull-base.sh" --central "127.0.0.1:$(free_port)/$ORG" --registry "$REG" "$release"
   [ "$status" -eq 0 ] || { echo "$stderr"; false; }
-  [[ "$stderr" == *"building it from the git tag v0.0.3"* ]]
-  [[ "$output" == "$REG/$ORG/micronaut-base:0.0.3@sha256:"* ]]
-  [ "$(image_label "$ORG/micronaut-base" 0.0.3 org.opencontainers.image.version)" = 0.0.3 ]
-  unzip -p "$(platform_property settings.localRepository)/io/github/mnplatform/micronaut-base/0.0.3/micronaut-base-0.0.3.jar" \
+  [[ "$stderr" == *"building it from the git tag v$release"* ]]
+  [[ "$output" == "$REG/$ORG/micronaut-base:$release@sha256:"* ]]
+  [ "$(image_label "$ORG/micronaut-base" "$release" org.opencontainers.image.version)" = "$release" ]
+  unzip -p "$(platform_property settings.localRepository)/io/github/mnplatform/micronaut-base/$release/micronaut-base-$release.jar" \
     META-INF/mnplatform/base-image.digest | grep -q -x -F "${output#*@}"
   # The tag itself is untouched.
   [ "$(git -C "$tagged" status --porcelain)" = "" ]
+}
+
+# --- Rebase: the service images onto the base of a runtime-only release, without a build ---
+
+# tag_digest REPO TAG: the digest the e2e registry names the image REPO:TAG by.
+tag_digest() {
+  curl -fsS -o /dev/null -D - -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' \
+    -H 'Accept: application/vnd.oci.image.manifest.v1+json' "http://$REG/v2/$1/manifests/$2" |
+    tr -d '\r' | sed -n 's/^[Dd]ocker-[Cc]ontent-[Dd]igest: //p'
+}
+
+@test "fleet.sh --rebase: a version older than an image's own, or one whose base the registry lacks, is refused before anything is pushed" {
+  before="$(tag_digest "$ORG/demo" 0.1.0-SNAPSHOT)"
+  run "$SCRIPTS_DIR/fleet.sh" --registry "$REG" --rebase 0.0.1
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"the platform version 0.0.1 is older than the version of ["*"$ORG/demo:0.1.0-SNAPSHOT ($VERSION)"*"nothing was pushed"* ]]
+  run "$SCRIPTS_DIR/fleet.sh" --registry "$REG" --rebase 9.9.9
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"no base of the platform version 9.9.9 in $REG"*"nothing was pushed"* ]]
+  run "$SCRIPTS_DIR/fleet.sh" --registry "$REG" --dry-run
+  [ "$status" -eq 2 ]
+  [[ "$output" == *"--dry-run goes with --rebase"* ]]
+  [ "$(tag_digest "$ORG/demo" 0.1.0-SNAPSHOT)" = "$before" ]
+}
+
+@test "fleet.sh --rebase moves the services onto a runtime release's base: their own layers kept, its AOT cache in use, HTTP served; a second run changes nothing" {
+  release="$(runtime_release)"
+  release_base="$(tag_digest "$ORG/micronaut-base" "$release")"
+  before="$(tag_digest "$ORG/demo" 0.1.0-SNAPSHOT)"
+  own_before="$(own_layers "$ORG/demo" "$before" | cut -d' ' -f1)"
+
+  run --separate-stderr "$SCRIPTS_DIR/fleet.sh" --registry "$REG" --rebase "$release" --dry-run
+  [ "$status" -eq 0 ] || { echo "$stderr"; false; }
+  echo "$output"
+  [[ "$(grep "^$ORG/demo:0.1.0-SNAPSHOT " <<<"$output")" == *" would rebase "*"base $VERSION -> $release" ]]
+  [ "$(tag_digest "$ORG/demo" 0.1.0-SNAPSHOT)" = "$before" ]
+
+  run --separate-stderr "$SCRIPTS_DIR/fleet.sh" --registry "$REG" --rebase "$release"
+  echo "$output"
+  [ "$status" -eq 0 ] || { echo "$stderr"; false; }
+  after="$(tag_digest "$ORG/demo" 0.1.0-SNAPSHOT)"
+  [[ "$(grep "^$ORG/demo:0.1.0-SNAPSHOT " <<<"$output")" == *" rebased "*"base $VERSION -> $release, $before -> $after" ]]
+  [ "$after" != "$before" ]
+  [ "$(grep -c ' failed ' <<<"$output" || true)" -eq 0 ]
+  # The release's base layers, then the service's own, the very same blobs.
+  base_layers="$(image_layers "$REG" "$ORG/micronaut-base" "$release_base")"
+  [ "$(image_layers "$REG" "$ORG/demo" "$after" | head -n "$(wc -l <<<"$base_layers")")" = "$base_layers" ]
+  [ "$(image_layers "$REG" "$ORG/demo" "$after" | tail -n +"$(($(wc -l <<<"$base_layers") + 1))" | cut -d' ' -f1)" = "$own_before" ]
+  [ "$(image_label "$ORG/demo" "$after" io.github.mnplatform.base)" = "$REG/$ORG/micronaut-base:$release@$release_base" ]
+  [ "$(image_label "$ORG/demo" "$after" org.opencontainers.image.title)" = demo ]
+
+  # It starts from the release base's AOT cache (AOTMode=on refuses to start without one) and serves.
+  port="$(run_service e2e-rebased "$REG/$ORG/demo:0.1.0-SNAPSHOT" "JDK_JAVA_OPTIONS=-XX:AOTMode=on -Xlog:class+load=info:stdout")"
+  [ "$(curl -fsS --max-time 10 "http://127.0.0.1:$port/api/info" | jq -r .message)" = "Hello from demo" ]
+  stop_service e2e-rebased
+  from_cache="$(grep -c 'source: shared objects file' "$E2E/e2e-rebased.log")"
+  echo "classes from the AOT cache: $from_cache"
+  ((from_cache > 3000))
+
+  # The fleet report shows it on the release's base.
+  run --separate-stderr "$SCRIPTS_DIR/fleet.sh" --registry "$REG" --json
+  [ "$(jq -r '.images[] | select(.repository == "'"$ORG"'/demo" and .tag == "0.1.0-SNAPSHOT") | .baseDigest' <<<"$output")" = "$release_base" ]
+
+  # Again: every image is on that base already; nothing is written.
+  run --separate-stderr "$SCRIPTS_DIR/fleet.sh" --registry "$REG" --rebase "$release"
+  echo "$output"
+  [ "$status" -eq 0 ]
+  [[ "$(grep "^$ORG/demo:0.1.0-SNAPSHOT " <<<"$output")" == *" skipped "*"on the base of $release already" ]]
+  [ "$(grep -c ' rebased ' <<<"$output" || true)" -eq 0 ]
+  [ "$(tag_digest "$ORG/demo" 0.1.0-SNAPSHOT)" = "$after" ]
 }

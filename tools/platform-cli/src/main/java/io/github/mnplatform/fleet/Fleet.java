@@ -142,7 +142,7 @@ final class Fleet {
     }
 
     /** The file at pathInImage, looked for in the given layers from the last (the smallest) on. */
-    private Optional<byte[]> file(String repository, List<String> layers, String pathInImage) throws IOException {
+    Optional<byte[]> file(String repository, List<String> layers, String pathInImage) throws IOException {
         for (int i = layers.size() - 1; i >= 0; i--) {
             Optional<byte[]> file;
             try (InputStream blob = registry.blob(repository, layers.get(i))) {
@@ -246,14 +246,14 @@ final class Fleet {
         }
     }
 
-    private static List<String> layerDigests(RegistrySource.Manifest manifest) {
+    static List<String> layerDigests(RegistrySource.Manifest manifest) {
         List<String> digests = new ArrayList<>();
         manifest.json().path("layers").forEach(layer -> digests.add(layer.path("digest").asText()));
         return digests;
     }
 
     /** The base's jar list, as the base holds it (its digest is the base manifest's, not needed here). */
-    private static BaseJarList baseJarList(byte[] list) {
+    static BaseJarList baseJarList(byte[] list) {
         try {
             return BaseJarList.parse(list, "");
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package io.github.mnplatform.fleet;
 
+import io.github.mnplatform.core.PlatformVersion;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +26,7 @@ public final class FleetReport {
 
     /** The command line, checked. */
     record Options(String registry, String org, boolean json, Optional<Path> html, Optional<Coordinate> with,
-            Optional<Path> repositories, boolean suggest, double minShare) {
+            Optional<Path> repositories, boolean suggest, double minShare, Optional<String> rebase, boolean dryRun) {
 
         static Options parse(List<String> args, String defaultOrg) {
             String registry = null;
@@ -36,6 +37,8 @@ public final class FleetReport {
             Optional<Path> repositories = Optional.empty();
             boolean suggest = false;
             Optional<Double> minShare = Optional.empty();
+            Optional<String> rebase = Optional.empty();
+            boolean dryRun = false;
             for (int i = 0; i < args.size(); i++) {
                 String option = args.get(i);
                 if (option.equals("--json")) {
@@ -46,7 +49,12 @@ public final class FleetReport {
                     suggest = true;
                     continue;
                 }
-                if (!List.of("--registry", "--org", "--html", "--with", "--repositories", "--min-share").contains(option)) {
+                if (option.equals("--dry-run")) {
+                    dryRun = true;
+                    continue;
+                }
+                if (!List.of("--registry", "--org", "--html", "--with", "--repositories", "--min-share", "--rebase")
+                        .contains(option)) {
                     throw new UsageException("unknown option: " + option);
                 }
                 if (i + 1 >= args.size() || args.get(i + 1).isEmpty()) {
@@ -59,6 +67,7 @@ public final class FleetReport {
                     case "--html" -> html = Optional.of(Path.of(value));
                     case "--with" -> with = Optional.of(Coordinate.parse(value));
                     case "--min-share" -> minShare = Optional.of(share(value));
+                    case "--rebase" -> rebase = Optional.of(version(value));
                     default -> repositories = Optional.of(Path.of(value));
                 }
             }
@@ -78,7 +87,23 @@ public final class FleetReport {
             if (suggest && with.isPresent()) {
                 throw new UsageException("--with and --suggest are two views: use one of them");
             }
-            return new Options(registry, org, json, html, with, repositories, suggest, minShare.orElse(DEFAULT_MIN_SHARE));
+            if (dryRun && rebase.isEmpty()) {
+                throw new UsageException("--dry-run goes with --rebase: it shows what the rebase would write");
+            }
+            if (rebase.isPresent() && (suggest || with.isPresent() || json || html.isPresent())) {
+                throw new UsageException("--rebase writes images and prints what it did: not with --suggest, --with,"
+                        + " --json or --html");
+            }
+            return new Options(registry, org, json, html, with, repositories, suggest, minShare.orElse(DEFAULT_MIN_SHARE),
+                    rebase, dryRun);
+        }
+
+        /** A platform version to rebase onto. */
+        static String version(String value) {
+            if (!PlatformVersion.isVersion(value)) {
+                throw new UsageException("--rebase '" + value + "': give a platform version, e.g. 0.2.1");
+            }
+            return value;
         }
 
         /** A share of the services: a fraction greater than 0 and at most 1. */
@@ -109,6 +134,18 @@ public final class FleetReport {
                     : Optional.of(readRepositoryList(options.repositories().get()));
             Registry registry = new Registry(options.registry(), environment);
             registry.check();
+            if (options.rebase().isPresent()) {
+                List<Rebase.Outcome> outcomes = new Rebase(registry, options.org(), paths,
+                        message -> err.println("fleet: " + message)).run(repositories, options.rebase().get(), options.dryRun());
+                outcomes.forEach(outcome -> out.print(outcome.line()));
+                long failed = outcomes.stream().filter(o -> o.kind() == Rebase.Outcome.Kind.FAILED).count();
+                if (failed > 0) {
+                    err.println("fleet: ERROR: " + failed + " image" + (failed == 1 ? "" : "s") + " could not be rebased:"
+                            + " run again to finish");
+                    return 1;
+                }
+                return 0;
+            }
             Fleet fleet = new Fleet(registry, options.org(), paths, message -> err.println("fleet: " + message));
             if (options.suggest()) {
                 Suggestions suggestions = fleet.suggest(repositories, options.minShare());

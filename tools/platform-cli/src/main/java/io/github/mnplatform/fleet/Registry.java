@@ -32,12 +32,15 @@ import java.util.regex.Pattern;
  * realm it names, anonymous or with REGISTRY_USERNAME and REGISTRY_PASSWORD (or GHCR_TOKEN /
  * GITHUB_TOKEN) from the environment; the token is never printed.
  *
- * <p>Our own, read-only, because the maintained Java clients do not serve here: jib-core's
- * RegistryClient is no public API and lists neither tags nor the catalog, nor keeps a manifest's
- * raw JSON; the ORAS Java SDK (0.7.0) reads one page of the catalog, needs its own /v2/ check,
- * follows neither relative nor 303/308 redirects, always reads the machine's registries.conf,
- * and brings about 21 MB of jars (Jackson 3, Bouncy Castle, zstd-jni) for what this does in JDK
- * classes. Writing images (a rebase) would change that balance.
+ * <p>Our own, because the maintained Java clients do not serve here. jib-core's RegistryClient
+ * (0.28.1) is no public API, lists neither tags nor the catalog, re-serialises the manifests it
+ * reads (dropping fields it does not know, so their digests change), writes gzip layer types
+ * only, and on a registry that has gone away retries for tens of seconds; with its Guava and
+ * Google HTTP stack it brings about 11 MB of jars. The ORAS Java SDK (0.7.0) reads one page of
+ * the catalog, needs its own /v2/ check, follows neither relative nor 303/308 redirects, always
+ * reads the machine's registries.conf, and brings about 21 MB (Jackson 3, Bouncy Castle,
+ * zstd-jni). A rebase writes with four calls of the distribution API (HEAD and mount of a blob,
+ * a monolithic upload, a manifest PUT), in JDK classes like the reads.
  */
 final class Registry implements RegistrySource {
 
@@ -166,14 +169,7 @@ final class Registry implements RegistrySource {
     }
 
     private HttpResponse<InputStream> get(URI uri, String accept) throws IOException {
-        HttpResponse<InputStream> response = send(uri, accept, Optional.empty());
-        if (response.statusCode() == 401) {
-            Optional<String> challenge = response.headers().firstValue("WWW-Authenticate");
-            if (challenge.isPresent() && challenge.get().regionMatches(true, 0, "Bearer ", 0, 7)) {
-                response.body().close();
-                response = send(uri, accept, Optional.of("Bearer " + token(challenge.get())));
-            }
-        }
+        HttpResponse<InputStream> response = call(Call.get(uri, accept));
         // A registry may send a blob from elsewhere (GHCR: a signed URL of its storage), which
         // refuses the registry's token: the redirect is followed without it.
         for (int hops = 0; hops < 5 && isRedirect(response.statusCode()); hops++) {
@@ -182,19 +178,123 @@ final class Registry implements RegistrySource {
                 break;
             }
             response.body().close();
-            response = send(uri.resolve(location.get()), accept, Optional.empty());
+            response = send(Call.get(uri.resolve(location.get()), accept), Optional.empty());
         }
         return response;
+    }
+
+    /**
+     * One request of the distribution API. {@code extraScope}: a scope the registry's challenge
+     * does not name but the call needs, such as pull on the repository a blob is mounted from.
+     */
+    private record Call(String method, URI uri, String accept, String contentType,
+            java.util.function.Supplier<HttpRequest.BodyPublisher> body, Optional<String> extraScope) {
+
+        static Call get(URI uri, String accept) {
+            return new Call("GET", uri, accept, "", HttpRequest.BodyPublishers::noBody, Optional.empty());
+        }
+    }
+
+    /** CALL, again with a token when the registry answers 401 with a Bearer challenge. */
+    private HttpResponse<InputStream> call(Call call) throws IOException {
+        HttpResponse<InputStream> response = send(call, Optional.empty());
+        if (response.statusCode() == 401) {
+            Optional<String> challenge = response.headers().firstValue("WWW-Authenticate");
+            if (challenge.isPresent() && challenge.get().regionMatches(true, 0, "Bearer ", 0, 7)) {
+                response.body().close();
+                response = send(call, Optional.of("Bearer " + token(challenge.get(), call.extraScope())));
+            }
+        }
+        return response;
+    }
+
+    /** HEAD /v2/REPOSITORY/blobs/DIGEST: whether the repository has the blob. */
+    boolean hasBlob(String repository, String digest) throws IOException {
+        HttpResponse<InputStream> response = call(new Call("HEAD", root.resolve("/v2/" + repository + "/blobs/" + digest),
+                "", "", HttpRequest.BodyPublishers::noBody, Optional.empty()));
+        response.body().close();
+        return response.statusCode() == 200;
+    }
+
+    /**
+     * The blob DIGEST of repository FROM into REPOSITORY: mounted, so that no byte moves, or
+     * copied where the registry does not mount (it then answers 202 and takes an upload).
+     */
+    void mountBlob(String repository, String digest, String from) throws IOException {
+        HttpResponse<InputStream> response = call(new Call("POST", root.resolve("/v2/" + repository
+                + "/blobs/uploads/?mount=" + encode(digest) + "&from=" + encode(from)), "", "",
+                HttpRequest.BodyPublishers::noBody, Optional.of("repository:" + from + ":pull")));
+        response.body().close();
+        if (response.statusCode() == 201) {
+            return;
+        }
+        requireStatus(response, 202, "a mount of " + digest + " from " + from + " into " + repository);
+        finishUpload(repository, digest, response, HttpRequest.BodyPublishers.ofInputStream(() -> {
+            try {
+                return blob(from, digest);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }));
+    }
+
+    /** A blob of BYTES into REPOSITORY, in one upload. */
+    void putBlob(String repository, String digest, byte[] bytes) throws IOException {
+        HttpResponse<InputStream> response = call(new Call("POST", root.resolve("/v2/" + repository + "/blobs/uploads/"),
+                "", "", HttpRequest.BodyPublishers::noBody, Optional.empty()));
+        response.body().close();
+        requireStatus(response, 202, "an upload into " + repository);
+        finishUpload(repository, digest, response, HttpRequest.BodyPublishers.ofByteArray(bytes));
+    }
+
+    private void finishUpload(String repository, String digest, HttpResponse<InputStream> started,
+            HttpRequest.BodyPublisher body) throws IOException {
+        String location = started.headers().firstValue("Location").orElseThrow(() -> new FleetException(name
+                + " started an upload into " + repository + " but named no Location for it"));
+        URI upload = root.resolve(location + (location.contains("?") ? "&" : "?") + "digest=" + encode(digest));
+        HttpResponse<InputStream> response = call(new Call("PUT", upload, "", "application/octet-stream", () -> body,
+                Optional.empty()));
+        response.body().close();
+        requireStatus(response, 201, "the upload of " + digest + " into " + repository);
+    }
+
+    /** PUT /v2/REPOSITORY/manifests/TAG: the manifest's digest, as the registry names it. */
+    String putManifest(String repository, String tag, String mediaType, byte[] bytes) throws IOException {
+        HttpResponse<InputStream> response = call(new Call("PUT", root.resolve("/v2/" + repository + "/manifests/" + tag),
+                "", mediaType, () -> HttpRequest.BodyPublishers.ofByteArray(bytes), Optional.empty()));
+        try (InputStream body = response.body()) {
+            if (response.statusCode() != 201) {
+                throw new FleetException(name + " refused the manifest of " + repository + ":" + tag + " (HTTP "
+                        + response.statusCode() + ": " + new String(body.readAllBytes(), StandardCharsets.UTF_8).strip() + ")");
+            }
+        }
+        return response.headers().firstValue("Docker-Content-Digest").orElseGet(() -> sha256(bytes));
+    }
+
+    private void requireStatus(HttpResponse<?> response, int status, String what) {
+        if (response.statusCode() != status) {
+            throw new FleetException(name + " answered HTTP " + response.statusCode() + " to " + what
+                    + (response.statusCode() == 401 || response.statusCode() == 403 ? ". Fix: set REGISTRY_USERNAME and"
+                    + " REGISTRY_PASSWORD (or GHCR_TOKEN) to a user allowed to push there" : ""));
+        }
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     private static boolean isRedirect(int status) {
         return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
     }
 
-    private HttpResponse<InputStream> send(URI uri, String accept, Optional<String> authorization) throws IOException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).GET();
-        if (!accept.isEmpty()) {
-            request.header("Accept", accept);
+    private HttpResponse<InputStream> send(Call call, Optional<String> authorization) throws IOException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(call.uri()).timeout(Duration.ofSeconds(60))
+                .method(call.method(), call.body().get());
+        if (!call.accept().isEmpty()) {
+            request.header("Accept", call.accept());
+        }
+        if (!call.contentType().isEmpty()) {
+            request.header("Content-Type", call.contentType());
         }
         authorization.ifPresent(value -> request.header("Authorization", value));
         try {
@@ -217,10 +317,10 @@ final class Registry implements RegistrySource {
         return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }
 
-    /** A token for the scope a Bearer challenge names, from the realm it names. */
-    private String token(String challenge) throws IOException {
+    /** A token for the scope a Bearer challenge names (and EXTRA_SCOPE), from the realm it names. */
+    private String token(String challenge, Optional<String> extraScope) throws IOException {
         Map<String, String> parameters = challengeParameters(challenge);
-        String scope = parameters.getOrDefault("scope", "");
+        String scope = parameters.getOrDefault("scope", "") + extraScope.map(extra -> " " + extra).orElse("");
         String cached = tokensByScope.get(scope);
         if (cached != null) {
             return cached;
@@ -232,12 +332,12 @@ final class Registry implements RegistrySource {
         StringBuilder query = new StringBuilder();
         for (String key : List.of("service", "scope")) {
             if (parameters.containsKey(key)) {
-                query.append(query.isEmpty() ? "?" : "&").append(key).append('=')
-                        .append(URLEncoder.encode(parameters.get(key), StandardCharsets.UTF_8));
+                query.append(query.isEmpty() ? "?" : "&").append(key).append('=').append(encode(parameters.get(key)));
             }
         }
-        HttpResponse<InputStream> response = send(URI.create(realm + query),
-                "application/json", basicCredentials.map(basic -> "Basic " + basic));
+        extraScope.ifPresent(extra -> query.append(query.isEmpty() ? "?" : "&").append("scope=").append(encode(extra)));
+        HttpResponse<InputStream> response = send(Call.get(URI.create(realm + query), "application/json"),
+                basicCredentials.map(basic -> "Basic " + basic));
         try (InputStream body = response.body()) {
             if (response.statusCode() != 200) {
                 throw new FleetException(name + " refused a token for '" + scope + "' (HTTP " + response.statusCode()
@@ -260,7 +360,7 @@ final class Registry implements RegistrySource {
         return parameters;
     }
 
-    private static String sha256(byte[] bytes) {
+    static String sha256(byte[] bytes) {
         try {
             return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {

@@ -55,6 +55,19 @@ class OptionsTest {
     }
 
     @Test
+    void rebaseTakesAVersionAndADryRunButNoViewOfTheReport() {
+        FleetReport.Options options = FleetReport.Options.parse(List.of("--registry", "r:1", "--rebase", "0.2.1",
+                "--dry-run"), "acme");
+        assertEquals(Optional.of("0.2.1"), options.rebase());
+        assertTrue(options.dryRun());
+        assertTrue(usageError("--registry", "r:1", "--rebase", "latest").contains("--rebase 'latest': give a platform version"));
+        assertTrue(usageError("--registry", "r:1", "--dry-run").contains("--dry-run goes with --rebase"));
+        for (String view : List.of("--suggest", "--json")) {
+            assertTrue(usageError("--registry", "r:1", "--rebase", "0.2.1", view).contains("not with --suggest, --with,"), view);
+        }
+    }
+
+    @Test
     void suggestTakesAShareOfHalfTheServicesUnlessTold() {
         FleetReport.Options options = FleetReport.Options.parse(List.of("--registry", "r:1", "--suggest"), "acme");
         assertTrue(options.suggest());
