@@ -23,7 +23,8 @@ setup_file() {
   (cd "$WORK/platform" && ./mvnw -B -q \
     "org.codehaus.mojo:versions-maven-plugin:$(platform_property versions-maven-plugin.version):set" \
     -DnewVersion="$TO" -DgenerateBackupPoms=false -DprocessAllModules &&
-    ./mvnw -B -q install -DskipTests -Dinvoker.skip -Darchetype.test.skip)
+    ./mvnw -B -q install -DskipTests -Dinvoker.skip -Darchetype.test.skip -Dcheckstyle.skip \
+      -pl '!tools/platform-cli,!tiles/tiles-it')
   for name in alpha beta gamma delta; do
     (cd "$WORK" && "$REPO_ROOT/mvnw" -B -q archetype:generate -DarchetypeGroupId=io.github.mnplatform \
       -DarchetypeArtifactId=service-template -DarchetypeVersion="$FROM" \
@@ -143,13 +144,11 @@ teardown() {
 }
 
 @test "--dry-run prints the table and changes nothing" {
-  run "$SCRIPTS_DIR/bump-tiles.sh" --dry-run "$TO" "$WORK/alpha" "$WORK/beta"
+  run "$SCRIPTS_DIR/bump-tiles.sh" --dry-run "$TO" "$WORK/beta"
   echo "$output"
   [ "$status" -eq 0 ]
-  # alpha: ci.yml, .gitignore, the wrapper, logback.xml, renovate.json; beta: the same, logback.xml in conflict.
-  [[ "$output" =~ alpha\ +\|\ $FROM\ +\|\ $TO\ +\|\ dry\ run:\ would\ change\ 5\ managed\ files\ and\ verify ]]
-  [[ "$output" =~ beta\ +\|\ $FROM\ +\|\ $TO\ +\|\ dry\ run:\ would\ change\ 5\ managed\ files ]]
-  unchanged alpha
+  # ci.yml, .gitignore, the wrapper, logback.xml (in conflict), renovate.json.
+  [[ "$output" =~ beta\ +\|\ $FROM\ +\|\ $TO\ +\|\ dry\ run:\ would\ change\ 5\ managed\ files\ and\ verify ]]
   unchanged beta
 }
 
