@@ -818,6 +818,7 @@ tag_digest() {
 @test "fleet.sh --rebase moves the services onto a runtime release's base: their own layers kept, its AOT cache in use, HTTP served; a second run changes nothing" {
   release="$(runtime_release)"
   release_base="$(tag_digest "$ORG/micronaut-base" "$release")"
+  [ -n "$release_base" ] || { echo "no base of $release: the pull-base test before this one builds it"; false; }
   before="$(tag_digest "$ORG/demo" 0.1.0-SNAPSHOT)"
   own_before="$(own_layers "$ORG/demo" "$before" | cut -d' ' -f1)"
 
@@ -833,7 +834,6 @@ tag_digest() {
   after="$(tag_digest "$ORG/demo" 0.1.0-SNAPSHOT)"
   [[ "$(grep "^$ORG/demo:0.1.0-SNAPSHOT " <<<"$output")" == *" rebased "*"base $VERSION -> $release, $before -> $after" ]]
   [ "$after" != "$before" ]
-  [ "$(grep -c ' failed ' <<<"$output" || true)" -eq 0 ]
   # The release's base layers, then the service's own, the very same blobs.
   base_layers="$(image_layers "$REG" "$ORG/micronaut-base" "$release_base")"
   [ "$(image_layers "$REG" "$ORG/demo" "$after" | head -n "$(wc -l <<<"$base_layers")")" = "$base_layers" ]

@@ -136,8 +136,8 @@ public final class FleetReport {
             registry.check();
             if (options.rebase().isPresent()) {
                 List<Rebase.Outcome> outcomes = new Rebase(registry, options.org(), paths,
-                        message -> err.println("fleet: " + message)).run(repositories, options.rebase().get(), options.dryRun());
-                outcomes.forEach(outcome -> out.print(outcome.line()));
+                        message -> err.println("fleet: " + message)).run(repositories, options.rebase().get(),
+                        options.dryRun(), outcome -> out.print(outcome.line()));
                 long failed = outcomes.stream().filter(o -> o.kind() == Rebase.Outcome.Kind.FAILED).count();
                 if (failed > 0) {
                     err.println("fleet: ERROR: " + failed + " image" + (failed == 1 ? "" : "s") + " could not be rebased:"

@@ -60,6 +60,8 @@ final class Rebase {
     private final PlatformPaths paths;
     private final Consumer<String> log;
     private final Map<String, Base> basesByDigest = new HashMap<>();
+    /** Old bases that cannot be read, by digest: why, so that each is read once. */
+    private final Map<String, String> unreadableBases = new HashMap<>();
 
     Rebase(Registry registry, String org, PlatformPaths paths, Consumer<String> log) {
         this.registry = registry;
@@ -69,13 +71,17 @@ final class Rebase {
         this.log = log;
     }
 
-    /** Rebases the service images onto the base of TO (or says what it would do); refuses bad input before any push. */
-    List<Outcome> run(Optional<List<String>> repositories, String to, boolean dryRun) throws IOException {
+    /**
+     * Rebases the service images onto the base of TO (or says what it would do), giving each
+     * image's outcome to REPORT as it is known; refuses bad input before any push.
+     */
+    List<Outcome> run(Optional<List<String>> repositories, String to, boolean dryRun, Consumer<Outcome> report)
+            throws IOException {
         List<ImageRow> images = fleet.read(repositories).images();
-        List<String> newer = images.stream().filter(row -> PlatformVersion.ORDER.compare(row.platformVersion(), to) > 0)
-                .map(row -> row.repository() + ":" + row.tag() + " (" + row.platformVersion() + ")").toList();
+        List<String> newer = images.stream().filter(row -> PlatformVersion.ORDER.compare(ownVersion(row), to) > 0)
+                .map(row -> row.repository() + ":" + row.tag() + " (" + ownVersion(row) + ")").toList();
         if (!newer.isEmpty()) {
-            String newest = images.stream().map(ImageRow::platformVersion).max(PlatformVersion.ORDER).orElseThrow();
+            String newest = images.stream().map(Rebase::ownVersion).max(PlatformVersion.ORDER).orElseThrow();
             throw new FleetException("the platform version " + to + " is older than the version of " + newer
                     + ": a rebase moves images onto a newer base only. Fix: name " + newest + " or a later version;"
                     + " nothing was pushed");
@@ -92,14 +98,28 @@ final class Rebase {
         List<Outcome> outcomes = new ArrayList<>();
         for (ImageRow row : images) {
             String image = row.repository() + ":" + row.tag();
+            Outcome outcome;
             try {
-                outcomes.add(rebase(row, image, baseRepository, to, target, dryRun));
+                outcome = rebase(row, image, baseRepository, to, target, dryRun);
             } catch (IOException | FleetException e) {
-                outcomes.add(new Outcome(image, Outcome.Kind.FAILED, e.getMessage()
-                        + " (nothing of it was changed: its manifest is written last; run again)"));
+                outcome = new Outcome(image, Outcome.Kind.FAILED, e.getMessage()
+                        + " (nothing of it was changed: its manifest is written last; run again)");
             }
+            outcomes.add(outcome);
+            report.accept(outcome);
         }
         return outcomes;
+    }
+
+    /**
+     * The newest platform version an image is on: the one it was built with (its label, which a
+     * rebase keeps) or, after a rebase, its base's (the tag its base label names).
+     */
+    private static String ownVersion(ImageRow row) {
+        Optional<String> baseVersion = row.base().flatMap(base -> ImageReference.parse(base).tag())
+                .filter(PlatformVersion::isVersion);
+        return baseVersion.filter(version -> PlatformVersion.ORDER.compare(version, row.platformVersion()) > 0)
+                .orElse(row.platformVersion());
     }
 
     private Outcome rebase(ImageRow row, String image, String baseRepository, String to, Base target, boolean dryRun)
@@ -116,12 +136,22 @@ final class Rebase {
         if (oldDigest.equals(target.manifest().digest())) {
             return skipped(image, "on the base of " + to + " already");
         }
-        Optional<RegistrySource.Manifest> oldManifest = registry.manifest(baseRepository, oldDigest);
+        Optional<RegistrySource.Manifest> oldManifest = registry.manifest(baseRepository, oldDigest)
+                .filter(manifest -> manifest.json().has("config"));
         if (oldManifest.isEmpty()) {
-            return skipped(image, "its base " + row.base().get() + " is not in " + registry.name()
+            return skipped(image, "its base " + row.base().get() + " is not a single image in " + registry.name()
                     + ": what the image has from it cannot be told");
         }
-        Base old = base(baseRepository, oldManifest.get());
+        if (unreadableBases.containsKey(oldDigest)) {
+            return skipped(image, unreadableBases.get(oldDigest));
+        }
+        Base old;
+        try {
+            old = base(baseRepository, oldManifest.get());
+        } catch (FleetException e) {
+            unreadableBases.put(oldDigest, e.getMessage() + ": rebuild it");
+            return skipped(image, unreadableBases.get(oldDigest));
+        }
         List<String> unsafe = differences(old, target);
         if (!unsafe.isEmpty()) {
             return skipped(image, "the base of " + to + " differs from its base " + old.version() + ": "
@@ -160,6 +190,11 @@ final class Rebase {
         }
         if (!registry.hasBlob(row.repository(), configDigest)) {
             registry.putBlob(row.repository(), configDigest, configBytes);
+        }
+        // A build may have pushed the tag meanwhile: never write an older image over it.
+        Optional<String> now = registry.manifest(row.repository(), row.tag()).map(RegistrySource.Manifest::digest);
+        if (!now.equals(Optional.of(row.digest()))) {
+            return skipped(image, "the tag moved while the rebase ran (now " + now.orElse("gone") + "): run again");
         }
         String newDigest = registry.putManifest(row.repository(), row.tag(), manifest.json().path("mediaType").asText(),
                 manifestBytes);

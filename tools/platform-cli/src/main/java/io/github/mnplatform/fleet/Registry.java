@@ -251,7 +251,7 @@ final class Registry implements RegistrySource {
             HttpRequest.BodyPublisher body) throws IOException {
         String location = started.headers().firstValue("Location").orElseThrow(() -> new FleetException(name
                 + " started an upload into " + repository + " but named no Location for it"));
-        URI upload = root.resolve(location + (location.contains("?") ? "&" : "?") + "digest=" + encode(digest));
+        URI upload = started.uri().resolve(location + (location.contains("?") ? "&" : "?") + "digest=" + encode(digest));
         HttpResponse<InputStream> response = call(new Call("PUT", upload, "", "application/octet-stream", () -> body,
                 Optional.empty()));
         response.body().close();

@@ -36,7 +36,7 @@ class RebaseTest {
         return new RebasedImage.Image(
                 json("{'schemaVersion':2,'layers':[" + layer(layerType, a) + "," + layer(layerType, b) + "]}"),
                 json("{'created':'1970-01-01T00:00:00Z','architecture':'amd64','os':'linux','config':{"
-                        + "'Env':['PATH=" + path + "','JAVA_HOME=/opt/java/openjdk'],'User':'1000:1000',"
+                        + "'Env':['PATH=" + path + "','JAVA_HOME=/opt/java/openjdk'],'User':'1000:1000','StopSignal':'SIG" + release + "',"
                         + "'Labels':{'org.opencontainers.image.version':'" + release + "',"
                         + "'org.opencontainers.image.base.name':'jre:" + release + "'}},"
                         + "'history':[{'created':'2026-01-01T00:00:00Z','created_by':'jre " + release + "'},"
@@ -87,6 +87,20 @@ class RebaseTest {
         assertEquals(service().config().path("config").path("Entrypoint"), settings.path("Entrypoint"));
         assertEquals(json("{'8080/tcp':{}}"), settings.path("ExposedPorts"));
         assertEquals("1970-01-01T00:00:00Z", rebased.config().path("created").asText());
+    }
+
+    @Test
+    void whatTheJibTileAlwaysSetsStaysTheServicesEvenWhereItEqualsTheOldBase() throws RebasedImage.NotOnBase {
+        // A service versioned in step with the platform: its version label equals the old base's.
+        RebasedImage.Image inStep = new RebasedImage.Image(service().manifest(), service().config().deepCopy());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) inStep.config().path("config").path("Labels"))
+                .put("org.opencontainers.image.version", "1");
+        RebasedImage.Image rebased = RebasedImage.rebase(inStep, base(DOCKER_LAYER, "a", "b", "/old", "1"),
+                base(OCI_LAYER, "c", "d", "/new", "2"), Fleet.BASE_LABEL, "r");
+        assertEquals("1", rebased.config().path("config").path("Labels").path("org.opencontainers.image.version").asText());
+        assertEquals("1000:1000", rebased.config().path("config").path("User").asText());
+        // And nothing of the new base but what Jib takes from a base.
+        assertTrue(rebased.config().path("config").path("StopSignal").isMissingNode());
     }
 
     @Test
