@@ -11,8 +11,9 @@ usage() {
 Usage: bench/run.sh [--services N] [--fleet M] [--repeat R] [--quick] [--skip-install]
 
 Measures the platform against plain Jib and a single-layer image, side by side: N varied and N
-identical services, then a realistic fleet of M. Prints a table, then key=value lines; results
-go to target/bench/results.txt.
+identical services, then a realistic fleet of M; and a runtime-only release, the N varied
+services rebased against rebuilt. Prints tables, then key=value lines; results go to
+target/bench/results.txt.
 
 Options:
   --services N   services per set (default 10)
@@ -135,11 +136,14 @@ blob_bytes() {
 
 rm -rf "$out"
 mkdir -p "$out/services"
-log "[1/9] platform, registries, runtime image, base image"
+log "[1/10] platform, registries, runtime image, base image"
 if [[ "$install_platform" == 1 ]]; then
   (cd "$root" && ./mvnw -B -q install -DskipTests -Dinvoker.skip -Darchetype.test.skip)
 fi
 version="$(platform_version)"
+# The services go into the platform's organisation, beside its base, as in a real registry (a
+# rebase looks for the base there).
+org="$(platform_property platform.org)"
 jre_ref="platform/jre:25"
 declare -A registry registry_dir
 for mode in "${modes[@]}"; do
@@ -162,7 +166,7 @@ build() {
   local mode="$1" dir="$2" tag="$3" start args
   shift 3
   args=(-Dplatform.registry="${registry[$mode]}" -Dplatform.registry.insecure=true
-    -Dplatform.image="${registry[$mode]}/bench/$(basename "$dir"):$tag")
+    -Dplatform.image="${registry[$mode]}/$org/$(basename "$dir"):$tag")
   case "$mode" in
     plain) args+=(-Pbench-plain -Dplatform.base.image="${registry[$mode]}/$jre_ref") ;;
     fat) args+=(-Pbench-fat -Dplatform.base.image="${registry[$mode]}/$jre_ref") ;;
@@ -176,7 +180,7 @@ build() {
 # own_bytes MODE REPO TAG: compressed bytes of the image's layers that its FROM image lacks.
 own_bytes() {
   local mode="$1" from_repo from_ref
-  if [[ "$mode" == platform ]]; then from_repo="mnplatform/micronaut-base"; from_ref="$version"; else from_repo="platform/jre"; from_ref=25; fi
+  if [[ "$mode" == platform ]]; then from_repo="$org/micronaut-base"; from_ref="$version"; else from_repo="platform/jre"; from_ref=25; fi
   grep -v -F -f <(image_layers "${registry[$mode]}" "$from_repo" "$from_ref" | cut -d' ' -f1) \
     <(image_layers "${registry[$mode]}" "$2" "$3") | awk '{ t += $2 } END { print t + 0 }'
 }
@@ -191,7 +195,7 @@ generate() {
   java -jar "$cli_jar" bench-setup "$out/services/$name/pom.xml" "$@"
 }
 
-log "[2/9] generating $services varied and $services identical services, and a fleet of $fleet"
+log "[2/10] generating $services varied and $services identical services, and a fleet of $fleet"
 names=()
 for ((i = 0; i < services; i++)); do
   for set in varied same; do
@@ -219,7 +223,7 @@ for ((i = 0; i < fleet; i++)); do
   fleet_features[$name]="${shape%%|*}"
 done
 
-log "[3/9] first builds: every service, three ways"
+log "[3/10] first builds: every service, three ways"
 # Service by service, the three ways in turn: whatever warms up (Maven's and the OS's caches,
 # the registries) does so for all three alike. One way after the other made the first way the
 # slowest whatever it was.
@@ -232,7 +236,7 @@ for name in "${names[@]}" "${fleet_names[@]}"; do
     before="$(blob_bytes "${registry_dir[$mode]}")"
     build_s="$(build "$mode" "$out/services/$name" 1)"
     pushed=$(($(blob_bytes "${registry_dir[$mode]}") - before))
-    own="$(own_bytes "$mode" "bench/$name" 1)"
+    own="$(own_bytes "$mode" "$org/$name" 1)"
     log "  $mode $name: $build_s s, pushed $pushed bytes, own layers $own bytes"
     case "$name" in
       varied*)
@@ -244,7 +248,7 @@ for name in "${names[@]}" "${fleet_names[@]}"; do
         sample "$mode" fleet_own "$own"
         if [[ "$mode" == platform ]]; then
           # The AOT cache profile the Jib extension chose, as the image's label says.
-          fleet_cache[$name]="$(registry_image_label "${registry[$mode]}" "bench/$name" 1 io.github.mnplatform.aot)"
+          fleet_cache[$name]="$(registry_image_label "${registry[$mode]}" "$org/$name" 1 io.github.mnplatform.aot)"
           log "  $name (${fleet_features[$name]}): AOT cache ${fleet_cache[$name]:-unknown}"
         fi
         ;;
@@ -259,9 +263,9 @@ storage() {
   local set="$1" mode="$2" name
   {
     image_layers "${registry[$mode]}" platform/jre 25
-    [[ "$mode" == platform ]] && image_layers "${registry[$mode]}" mnplatform/micronaut-base "$version"
+    [[ "$mode" == platform ]] && image_layers "${registry[$mode]}" "$org/micronaut-base" "$version"
     for name in "${names[@]}" "${fleet_names[@]}"; do
-      [[ "$name" == "$set"* ]] && image_layers "${registry[$mode]}" "bench/$name" 1
+      [[ "$name" == "$set"* ]] && image_layers "${registry[$mode]}" "$org/$name" 1
     done
   } | sort -u | awk '{ t += $2 } END { print t + 0 }'
 }
@@ -275,7 +279,7 @@ for mode in "${fleet_modes[@]}"; do
   sample "$mode" fleet_storage "$(storage fleet "$mode")"
 done
 
-log "[4/9] a one-line change, rebuilt $repeat time(s) per way"
+log "[4/10] a one-line change, rebuilt $repeat time(s) per way"
 target="$out/services/varied00"
 for mode in "${modes[@]}"; do
   for ((r = 1; r <= repeat; r++)); do
@@ -288,12 +292,14 @@ for mode in "${modes[@]}"; do
   sample "$mode" change_pushed "$change_pushed"
 done
 
-log "[5/9] a platform bump that changes one common jar (snakeyaml 2.4 -> 2.3), all varied services"
-# The bumped base's jar list is installed over the platform's own (the same version): keep
-# that one, to put it back after the bump for what builds against the platform next.
+# The bases built below install their jar list over the platform's own (the same version): keep
+# that one, to put it back for what builds against the platform next.
 installed_list="$(installed_platform_artifact micronaut-base "$version")"
 rm -rf "$out/installed-base-list"
 cp -a "$installed_list" "$out/installed-base-list"
+restore_installed_list() { rm -rf "$installed_list" && cp -a "$out/installed-base-list" "$installed_list"; }
+
+log "[5/10] a platform bump that changes one common jar (snakeyaml 2.4 -> 2.3), all varied services"
 before="$(blob_bytes "${registry_dir[platform]}")"
 # As a release builds it: another jar, so its AOT caches are trained anew and pushed too
 # (not with --quick: two more training runs).
@@ -320,8 +326,42 @@ for mode in "${fleet_modes[@]}"; do
   [[ "$mode" == platform ]] && pushed=$((pushed + base_bump))
   sample "$mode" fleet_bump_pushed "$pushed"
 done
-rm -rf "$installed_list"
-cp -a "$out/installed-base-list" "$installed_list"
+restore_installed_list
+
+log "[6/10] a runtime-only release (the same jars on Debian 13's libraries): $services varied services rebased, then rebuilt"
+# As such a release builds its base: on a new runtime image of the same JRE, so the AOT caches
+# trained for that JVM and those jars serve again (none is trained). Pushed under the platform's
+# version, over the bump's base, as the bump's went over the first.
+"$scripts/build-offline-jre.sh" --registry "${registry[platform]}" --debian-suite trixie --image platform/jre:25-trixie \
+  >"$out/runtime-jre.log" 2>&1 || die "the Debian 13 runtime image did not build: see $out/runtime-jre.log"
+"$scripts/build-base.sh" --registry "${registry[platform]}" --skip-install --jre-image "${registry[platform]}/platform/jre:25-trixie" \
+  >"$out/runtime-base.log" 2>&1 || die "the runtime-only release's base did not build: see $out/runtime-base.log"
+for name in "${names[@]}"; do
+  [[ "$name" == varied* ]] && echo "$org/$name"
+done >"$out/varied-repositories.txt"
+# Every image of those repositories: the first build's, the one-line changes' (moved too) and the
+# bump's (skipped: other jars). The rebuild builds each service once: the comparison is the
+# rebase's worst case.
+before="$(blob_bytes "${registry_dir[platform]}")"
+start="$(date +%s%3N)"
+"$scripts/fleet.sh" --registry "${registry[platform]}" --org "$org" --repositories "$out/varied-repositories.txt" \
+  --rebase "$version" >"$out/rebase.log" 2>&1 || die "the rebase failed: see $out/rebase.log"
+sample platform runtime_rebase_s "$(seconds $(($(date +%s%3N) - start)))"
+sample platform runtime_rebase_pushed $(($(blob_bytes "${registry_dir[platform]}") - before))
+rebased="$(grep -c ' rebased ' "$out/rebase.log" || true)"
+# A rebase that moved fewer than the services would time nothing worth comparing.
+[[ "$rebased" -ge "$services" ]] || die "the rebase moved $rebased images, fewer than the $services varied services: see $out/rebase.log"
+log "  rebased $rebased images of $services services ($(grep -c ' skipped ' "$out/rebase.log" || true) skipped: other jars)"
+before="$(blob_bytes "${registry_dir[platform]}")"
+rebuild_ms=0
+for name in "${names[@]}"; do
+  [[ "$name" == varied* ]] || continue
+  build_s="$(build platform "$out/services/$name" runtime)"
+  rebuild_ms=$((rebuild_ms + 10#${build_s/./}))
+done
+sample platform runtime_rebuild_s "$(seconds "$rebuild_ms")"
+sample platform runtime_rebuild_pushed $(($(blob_bytes "${registry_dir[platform]}") - before))
+restore_installed_list
 
 # start_and_time MODE NAME CONTAINER PORT [ENV=VALUE...]: starts the service's image, prints the
 # milliseconds from the start to its first HTTP 200 on /health.
@@ -330,24 +370,24 @@ start_and_time() {
   shift 4
   for kv in "MICRONAUT_SERVER_PORT=$service_port" "$@"; do env+=(--env "$kv"); done
   start_ms="$(date +%s%3N)"
-  "$scripts/run-image.sh" start "${registry[$mode]}/bench/$name:1" --name "$container_name" "${env[@]}" >/dev/null 2>&1
+  "$scripts/run-image.sh" start "${registry[$mode]}/$org/$name:1" --name "$container_name" "${env[@]}" >/dev/null 2>&1
   millis_until_url "http://127.0.0.1:$service_port/health" 60 "$start_ms" || die "$mode image of $name did not answer"
 }
 # pid_of CONTAINER: the host pid of the container's process (its JVM).
 pid_of() { "$ENGINE" inspect --format '{{.State.Pid}}' "$1"; }
 
-log "[6/9] from starting the container (image pulled before) to the first HTTP 200, and RSS, per way"
+log "[7/10] from starting the container (image pulled before) to the first HTTP 200, and RSS, per way"
 port="$(free_port)"
 for mode in "${modes[@]}"; do
   container="bench-$mode"
   "$scripts/run-image.sh" stop --name "$container" >/dev/null 2>&1 || true
-  "$scripts/run-image.sh" pull "${registry[$mode]}/bench/same00:1"
+  "$scripts/run-image.sh" pull "${registry[$mode]}/$org/same00:1"
   for ((r = 1; r <= repeat; r++)); do
     ms="$(start_and_time "$mode" same00 "$container" "$port")"
     sample "$mode" startup_s "$(seconds "$ms")"
     rss="$(awk '/^VmRSS:/ { print $2 * 1024 }' "/proc/$(pid_of "$container")/status")"
     if [[ "$mode" == platform && "$r" == "$repeat" ]]; then
-      log "[7/9] load test: wrk, 2 threads, 16 connections, ${load_seconds} s, on the platform image"
+      log "[8/10] load test: wrk, 2 threads, 16 connections, ${load_seconds} s, on the platform image"
       wrk -t2 -c16 -d"${load_seconds}s" --latency "http://127.0.0.1:$port/api/info" >"$out/wrk.txt"
     fi
     "$scripts/run-image.sh" stop --name "$container" >/dev/null 2>&1
@@ -356,7 +396,7 @@ for mode in "${modes[@]}"; do
 done
 container=""
 
-log "[8/9] the fleet: start-up per feature set, platform and plain Jib in turn, $repeat time(s)"
+log "[9/10] the fleet: start-up per feature set, platform and plain Jib in turn, $repeat time(s)"
 # One service per feature set: the first of the fleet with it.
 declare -A measured_set
 for name in "${fleet_names[@]}"; do
@@ -364,7 +404,7 @@ for name in "${fleet_names[@]}"; do
   [[ -z "${measured_set[$set_name]:-}" ]] || continue
   measured_set[$set_name]=1
   for mode in "${fleet_modes[@]}"; do
-    "$scripts/run-image.sh" pull "${registry[$mode]}/bench/$name:1"
+    "$scripts/run-image.sh" pull "${registry[$mode]}/$org/$name:1"
   done
   for ((r = 1; r <= repeat; r++)); do
     for mode in "${fleet_modes[@]}"; do
@@ -379,7 +419,7 @@ for name in "${fleet_names[@]}"; do
 done
 container=""
 
-log "[9/9] the fleet: total PSS of $at_once services running at once, per way"
+log "[10/10] the fleet: total PSS of $at_once services running at once, per way"
 # pss_of CONTAINER: proportional set size of the container's process (its JVM), in bytes.
 pss_of() { awk '/^Pss:/ { print $2 * 1024 }' "/proc/$(pid_of "$1")/smaps_rollup"; }
 # fleet_pss MODE [ENV=VALUE...]: starts the first $at_once services of the fleet at once, lets them

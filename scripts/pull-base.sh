@@ -9,7 +9,7 @@ LOG_PREFIX=pull-base
 
 usage() {
   cat <<'USAGE'
-Usage: scripts/pull-base.sh [--central REGISTRY/ORG] [--registry HOST:PORT] [VERSION]
+Usage: scripts/pull-base.sh [--central REGISTRY/ORG] [--registry HOST:PORT] [--jre-image REF] [VERSION]
 
 Makes the base image micronaut-base:VERSION (default: this checkout's platform version) and its
 jar list available to service builds: copied from the central registry into the local one, or,
@@ -19,12 +19,15 @@ digest on stdout.
 Options:
   --central R/ORG      the central registry and organisation (default: ghcr.io/<platform.org>)
   --registry HOST:PORT the local registry (default: 127.0.0.1:$LOCAL_REGISTRY_PORT or :5000)
+  --jre-image REF      when it builds the base here: the runtime image under it (default: that of
+                       scripts/build-base.sh), e.g. one of scripts/build-offline-jre.sh --debian-suite
   -h, --help           show this help
 
 Examples:
   scripts/pull-base.sh
   scripts/pull-base.sh 0.1.0
   scripts/pull-base.sh --central 127.0.0.1:5001/mnplatform 0.1.0-SNAPSHOT
+  scripts/pull-base.sh --jre-image 127.0.0.1:5000/platform/jre:25-trixie 0.1.1
 
 Reference: docs/reference/scripts.md#pull-basesh
 USAGE
@@ -33,11 +36,13 @@ USAGE
 central=""
 registry="127.0.0.1:${LOCAL_REGISTRY_PORT:-5000}"
 version=""
+build_args=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
     -h | --help) usage; exit 0 ;;
     --central) [[ $# -ge 2 ]] || usage_error "--central needs a value"; central="$2"; shift 2 ;;
     --registry) [[ $# -ge 2 ]] || usage_error "--registry needs a value"; registry="$2"; shift 2 ;;
+    --jre-image) [[ $# -ge 2 ]] || usage_error "--jre-image needs a value"; build_args+=(--jre-image "$2"); shift 2 ;;
     -*) usage_error "unknown option: $1" ;;
     *)
       [[ -z "$version" ]] || usage_error "one version only, got '$version' and '$1'"
@@ -90,7 +95,7 @@ log "the central registry cannot give $central_ref: $(head -n 1 "$work/inspect.e
 
 if [[ "$version" == "$checkout_version" ]]; then
   log "building it from this working tree instead (scripts/build-base.sh)"
-  ref="$("$root/scripts/build-base.sh" --registry "$registry")"
+  ref="$("$root/scripts/build-base.sh" --registry "$registry" "${build_args[@]}")"
 else
   git -C "$root" rev-parse -q --verify "refs/tags/v$version" >/dev/null ||
     die "version $version is neither in $central nor a tag (v$version) of this repository, and this checkout is $checkout_version: ask for a released version, or check out the one you want"
@@ -99,7 +104,7 @@ else
   # The tag's POMs keep the -SNAPSHOT they had on main: the release sets X when it builds
   # (scripts/release.sh), and so does this build, else it would make micronaut-base:X-SNAPSHOT.
   "$root/scripts/set-version.sh" --checkout "$work/v$version" "$version" >/dev/null
-  ref="$("$work/v$version/scripts/build-base.sh" --registry "$registry")"
+  ref="$("$work/v$version/scripts/build-base.sh" --registry "$registry" "${build_args[@]}")"
   git -C "$root" worktree remove --force "$work/v$version"
 fi
 log "built locally, not pulled: ${ref}"

@@ -177,17 +177,6 @@ layer_files() {
   [ "$(grep -c '^/app/libs/.*\.jar=[0-9a-f]\{64\}$' "$E2E/base-jars.properties")" -gt 40 ]
 }
 
-@test "two builds of the base image give the same digest; a registry token never shows" {
-  token="e2e-token-$RANDOM$RANDOM"
-  GHCR_TOKEN="$token" REGISTRY_USERNAME=ci run "$SCRIPTS_DIR/build-base.sh" --registry "$REG" --skip-install --tag e2e
-  [ "$status" -eq 0 ]
-  [ "${lines[-1]}" = "$REG/$ORG/micronaut-base:$VERSION@$BASE_DIGEST" ]
-  [[ "$output" == *"token from the environment (not shown)"* ]]
-  [[ "$output" != *"$token"* ]]
-  [[ "$output" != *"$(printf 'ci:%s' "$token" | base64 -w0)"* ]]
-  [ "$(image_layers "$REG" "$ORG/micronaut-base" e2e)" = "$(image_layers "$REG" "$ORG/micronaut-base" "$BASE_DIGEST")" ]
-}
-
 @test "publishing the base to a remote registry without credentials stops before any build work" {
   HOME="$BATS_TEST_TMPDIR" DOCKER_CONFIG="" GHCR_TOKEN="" GITHUB_TOKEN="" REGISTRY_PASSWORD="" \
     run "$SCRIPTS_DIR/build-base.sh" --registry ghcr.io --skip-install
@@ -478,13 +467,18 @@ feature_classes_from_cache() {
   [[ "$output" == *"base image drift"*"platform $VERSION"* ]]
 }
 
-@test "pull-base: with the central registry unreachable it builds the base here, says so, prints the digest" {
-  run "$SCRIPTS_DIR/pull-base.sh" --central "127.0.0.1:$(free_port)/$ORG" --registry "$REG"
+@test "pull-base: with the central registry unreachable it builds the base here, says so, prints the digest: the same as the first build's; a registry token never shows" {
+  token="e2e-token-$RANDOM$RANDOM"
+  GHCR_TOKEN="$token" REGISTRY_USERNAME=ci run "$SCRIPTS_DIR/pull-base.sh" --central "127.0.0.1:$(free_port)/$ORG" --registry "$REG"
   echo "$output"
   [ "$status" -eq 0 ]
   [[ "$output" == *"the central registry cannot give"* ]]
   [[ "$output" == *"built locally, not pulled"* ]]
+  # A second build of the same sources: the same digest as the quickstart's.
   [ "${lines[-1]}" = "$REG/$ORG/micronaut-base:$VERSION@$BASE_DIGEST" ]
+  [[ "$output" == *"token from the environment (not shown)"* ]]
+  [[ "$output" != *"$token"* ]]
+  [[ "$output" != *"$(printf 'ci:%s' "$token" | base64 -w0)"* ]]
 }
 
 @test "pull-base: with the tag in the central registry it pulls it, with the source's digest" {
@@ -770,9 +764,12 @@ runtime_release() {
   echo "${release%.*}.$((${release##*.} + 1))"
 }
 
-@test "pull-base: a version only in a git tag is built from that tag as that version (its POMs say SNAPSHOT)" {
-  # A repository like this one, tagged on a commit whose POMs keep their -SNAPSHOT: the sources
-  # of today's base, released as the next patch version (a runtime-only release).
+@test "pull-base: a version only in a git tag is built from that tag as that version (its POMs say SNAPSHOT), on the runtime image given" {
+  # A runtime-only release: the sources of today's base, released as the next patch version on
+  # a new runtime image of the same JRE (Debian 13's libraries instead of Debian 12's).
+  run --separate-stderr "$SCRIPTS_DIR/build-offline-jre.sh" --registry "$REG" --debian-suite trixie --image platform/jre:25-trixie
+  [ "$status" -eq 0 ] || { echo "$stderr"; false; }
+  # A repository like this one, tagged on a commit whose POMs keep their -SNAPSHOT.
   release="$(runtime_release)"
   tagged="$E2E/tagged"
   rm -rf "$tagged" && mkdir -p "$tagged"
@@ -781,11 +778,13 @@ runtime_release() {
   git -C "$tagged" add -A
   git -C "$tagged" -c user.name=e2e -c user.email=e2e@example.invalid commit -q -m "main, before the release of $release"
   git -C "$tagged" tag "v$release"
-  run --separate-stderr "$tagged/scripts/pull-base.sh" --central "127.0.0.1:$(free_port)/$ORG" --registry "$REG" "$release"
+  run --separate-stderr "$tagged/scripts/pull-base.sh" --central "127.0.0.1:$(free_port)/$ORG" --registry "$REG" \
+    --jre-image "$REG/platform/jre:25-trixie" "$release"
   [ "$status" -eq 0 ] || { echo "$stderr"; false; }
   [[ "$stderr" == *"building it from the git tag v$release"* ]]
   [[ "$output" == "$REG/$ORG/micronaut-base:$release@sha256:"* ]]
   [ "$(image_label "$ORG/micronaut-base" "$release" org.opencontainers.image.version)" = "$release" ]
+  [ "$(image_label "$ORG/micronaut-base" "$release" org.opencontainers.image.base.name)" = "$REG/platform/jre:25-trixie" ]
   unzip -p "$(platform_property settings.localRepository)/io/github/mnplatform/micronaut-base/$release/micronaut-base-$release.jar" \
     META-INF/mnplatform/base-image.digest | grep -q -x -F "${output#*@}"
   # The tag itself is untouched.
@@ -838,8 +837,11 @@ tag_digest() {
   base_layers="$(image_layers "$REG" "$ORG/micronaut-base" "$release_base")"
   [ "$(image_layers "$REG" "$ORG/demo" "$after" | head -n "$(wc -l <<<"$base_layers")")" = "$base_layers" ]
   [ "$(image_layers "$REG" "$ORG/demo" "$after" | tail -n +"$(($(wc -l <<<"$base_layers") + 1))" | cut -d' ' -f1)" = "$own_before" ]
-  [ "$(image_label "$ORG/demo" "$after" io.github.mnplatform.base)" = "$REG/$ORG/micronaut-base:$release@$release_base" ]
+  [ "$(image_label "$ORG/demo" "$after" io.github.mnplatform.base)" = "$REG/$ORG/micronaut-base@$release_base" ]
   [ "$(image_label "$ORG/demo" "$after" org.opencontainers.image.title)" = demo ]
+  # Its operating system is the release's: Debian 13's libraries under the same JRE.
+  [ "$(image_layers "$REG" "$ORG/demo" "$after" | head -n 1)" != "$(image_layers "$REG" "$ORG/micronaut-base" "$BASE_DIGEST" | head -n 1)" ]
+  file_in_image "$ORG/demo" "$after" usr/lib/os-release | grep -qx 'VERSION_CODENAME=trixie'
 
   # It starts from the release base's AOT cache (AOTMode=on refuses to start without one) and serves.
   port="$(run_service e2e-rebased "$REG/$ORG/demo:0.1.0-SNAPSHOT" "JDK_JAVA_OPTIONS=-XX:AOTMode=on -Xlog:class+load=info:stdout")"
@@ -860,4 +862,29 @@ tag_digest() {
   [[ "$(grep "^$ORG/demo:0.1.0-SNAPSHOT " <<<"$output")" == *" skipped "*"on the base of $release already" ]]
   [ "$(grep -c ' rebased ' <<<"$output" || true)" -eq 0 ]
   [ "$(tag_digest "$ORG/demo" 0.1.0-SNAPSHOT)" = "$after" ]
+  # Nor back: the demo is on the release's base now, whatever version it was built with.
+  run "$SCRIPTS_DIR/fleet.sh" --registry "$REG" --rebase "$VERSION"
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"$ORG/demo:0.1.0-SNAPSHOT ($release)"*"nothing was pushed"* ]]
+  [ "$(tag_digest "$ORG/demo" 0.1.0-SNAPSHOT)" = "$after" ]
+}
+
+@test "the rebased demo is the demo built with jib:build at the release: the same layers, the same config but for the label of the platform version it was built with" {
+  release="$(runtime_release)"
+  rebased="$(tag_digest "$ORG/demo" 0.1.0-SNAPSHOT)"
+  [ "$(image_label "$ORG/demo" "$rebased" io.github.mnplatform.base)" = "$REG/$ORG/micronaut-base@$(tag_digest "$ORG/micronaut-base" "$release")" ] ||
+    { echo "the demo is not on the base of $release: the rebase test before this one moves it"; false; }
+  # The same sources with platform.version moved to the release, whose tiles the build of its
+  # base installed; built as the demo, under another tag.
+  rebuilt="$E2E/rebuilt/demo"
+  rm -rf "$E2E/rebuilt" && mkdir -p "$E2E/rebuilt"
+  cp -a "$DEMO" "$rebuilt"
+  sed -i "s|<platform.version>$VERSION</platform.version>|<platform.version>$release</platform.version>|" "$rebuilt/pom.xml"
+  grep -q "<platform.version>$release</platform.version>" "$rebuilt/pom.xml"
+  jib_build "$rebuilt" rebuilt >"$E2E/rebuilt.log" 2>&1 || { tail -n 40 "$E2E/rebuilt.log"; false; }
+  diff <(image_layers "$REG" "$ORG/demo" "$rebased") <(image_layers "$REG" "$ORG/demo" rebuilt)
+  [ "$(image_label "$ORG/demo" rebuilt io.github.mnplatform.version)" = "$release" ]
+  [ "$(image_label "$ORG/demo" "$rebased" io.github.mnplatform.version)" = "$VERSION" ]
+  without_version='del(.config.Labels["io.github.mnplatform.version"])'
+  diff <(image_config "$ORG/demo" "$rebased" | jq -S "$without_version") <(image_config "$ORG/demo" rebuilt | jq -S "$without_version")
 }

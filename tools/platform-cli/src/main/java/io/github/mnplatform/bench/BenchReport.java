@@ -19,6 +19,11 @@ import java.util.Map;
  * in a table of its own and under keys fleet_*: start-up also per feature set (metrics
  * {@code fleet_startup_s.SET}), memory as the total PSS of five services (or all) at once.
  *
+ * <p>A runtime-only release (the same jars on a new runtime image) is compared two ways on the
+ * platform: the varied services rebased ({@code fleet.sh --rebase}) against rebuilt
+ * ({@code jib:build}), under keys rebase_* (metrics {@code runtime_rebase_*} and
+ * {@code runtime_rebuild_*}).
+ *
  * <p>Usage: {@code platform-cli bench-report SAMPLES WRK_OUTPUT SERVICES FLEET}, where SAMPLES
  * has one line {@code MODE METRIC VALUE} per measurement.
  */
@@ -49,6 +54,11 @@ public final class BenchReport {
             new String[] {"fleet_pss", "total PSS, five services (or all) at once (bytes)"});
     private static final String FLEET_STARTUP_PREFIX = "fleet_startup_s.";
 
+    /** A runtime-only release, platform only: each metric rebased and rebuilt. */
+    private static final List<String[]> RUNTIME_METRICS = List.of(
+            new String[] {"s", "wall time, all of them (s)"},
+            new String[] {"pushed", "bytes pushed"});
+
     private BenchReport() {
     }
 
@@ -61,6 +71,7 @@ public final class BenchReport {
         WrkResult load = WrkResult.parse(Files.readString(Path.of(args[1]), StandardCharsets.UTF_8));
         print(medians, load, args[2], System.out);
         printFleet(medians, args[3], System.out);
+        printRuntimeRelease(medians, args[2], System.out);
     }
 
     /** The median of each mode's samples of each metric, to three decimals. */
@@ -171,5 +182,30 @@ public final class BenchReport {
     private static String fleetRow(String label, String metric, Map<String, Double> p, Map<String, Double> j) {
         String format = metric.startsWith("fleet_startup_s") ? "%,14.3f" : "%,14.0f";
         return String.format(Locale.ROOT, "%-58s " + format + " " + format, label, p.get(metric), j.getOrDefault(metric, 0.0));
+    }
+
+    static void printRuntimeRelease(Map<String, Map<String, Double>> medians, String services, PrintStream out) {
+        Map<String, Double> p = medians.getOrDefault("platform", Map.of());
+        for (String[] metric : RUNTIME_METRICS) {
+            for (String way : List.of("rebase", "rebuild")) {
+                if (!p.containsKey("runtime_" + way + "_" + metric[0])) {
+                    throw new IllegalArgumentException("no sample of runtime_" + way + "_" + metric[0] + " for platform");
+                }
+            }
+        }
+        out.println();
+        out.printf(Locale.ROOT, "%-58s %14s %14s%n", "runtime-only release (" + services + " varied services)", "rebased",
+                "rebuilt");
+        for (String[] metric : RUNTIME_METRICS) {
+            String format = metric[0].equals("s") ? "%,14.3f" : "%,14.0f";
+            out.printf(Locale.ROOT, "%-58s " + format + " " + format + "%n", metric[1], p.get("runtime_rebase_" + metric[0]),
+                    p.get("runtime_rebuild_" + metric[0]));
+        }
+        out.println();
+        out.println("rebase_s=" + p.get("runtime_rebase_s"));
+        out.println("rebuild_s=" + p.get("runtime_rebuild_s"));
+        out.println("rebase_time_ratio=" + ratio(p.get("runtime_rebase_s"), p.get("runtime_rebuild_s")));
+        out.println("rebase_pushed_bytes=" + Math.round(p.get("runtime_rebase_pushed")));
+        out.println("rebuild_pushed_bytes=" + Math.round(p.get("runtime_rebuild_pushed")));
     }
 }

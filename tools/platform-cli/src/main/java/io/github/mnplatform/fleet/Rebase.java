@@ -53,6 +53,8 @@ final class Rebase {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern JAVA_VERSION = Pattern.compile("(?m)^JAVA_VERSION=\"?(\\d+)");
     private static final String DEFAULT_JAVA_HOME = "/opt/java/openjdk";
+    /** A base's platform version (the OCI version label its build sets). */
+    private static final String VERSION_LABEL = "org.opencontainers.image.version";
 
     private final Registry registry;
     private final Fleet fleet;
@@ -60,6 +62,7 @@ final class Rebase {
     private final PlatformPaths paths;
     private final Consumer<String> log;
     private final Map<String, Base> basesByDigest = new HashMap<>();
+    private final Map<String, JsonNode> baseConfigs = new HashMap<>();
     /** Old bases that cannot be read, by digest: why, so that each is read once. */
     private final Map<String, String> unreadableBases = new HashMap<>();
 
@@ -78,10 +81,14 @@ final class Rebase {
     List<Outcome> run(Optional<List<String>> repositories, String to, boolean dryRun, Consumer<Outcome> report)
             throws IOException {
         List<ImageRow> images = fleet.read(repositories).images();
-        List<String> newer = images.stream().filter(row -> PlatformVersion.ORDER.compare(ownVersion(row), to) > 0)
-                .map(row -> row.repository() + ":" + row.tag() + " (" + ownVersion(row) + ")").toList();
+        Map<ImageRow, String> ownVersions = new HashMap<>();
+        for (ImageRow row : images) {
+            ownVersions.put(row, ownVersion(row));
+        }
+        List<String> newer = images.stream().filter(row -> PlatformVersion.ORDER.compare(ownVersions.get(row), to) > 0)
+                .map(row -> row.repository() + ":" + row.tag() + " (" + ownVersions.get(row) + ")").toList();
         if (!newer.isEmpty()) {
-            String newest = images.stream().map(Rebase::ownVersion).max(PlatformVersion.ORDER).orElseThrow();
+            String newest = ownVersions.values().stream().max(PlatformVersion.ORDER).orElseThrow();
             throw new FleetException("the platform version " + to + " is older than the version of " + newer
                     + ": a rebase moves images onto a newer base only. Fix: name " + newest + " or a later version;"
                     + " nothing was pushed");
@@ -113,13 +120,32 @@ final class Rebase {
 
     /**
      * The newest platform version an image is on: the one it was built with (its label, which a
-     * rebase keeps) or, after a rebase, its base's (the tag its base label names).
+     * rebase keeps) or, after a rebase, its base's (the version label of the base its base label
+     * names by digest).
      */
-    private static String ownVersion(ImageRow row) {
-        Optional<String> baseVersion = row.base().flatMap(base -> ImageReference.parse(base).tag())
-                .filter(PlatformVersion::isVersion);
+    private String ownVersion(ImageRow row) throws IOException {
+        Optional<String> baseVersion = Optional.empty();
+        if (row.base().isPresent() && row.baseDigest().isPresent()) {
+            String repository = ImageReference.parse(row.base().get()).repository();
+            baseVersion = registry.manifest(repository, row.baseDigest().get())
+                    .filter(manifest -> manifest.json().has("config"))
+                    .map(manifest -> baseConfig(repository, manifest))
+                    .flatMap(config -> Optional.ofNullable(config.path("config").path("Labels").get(VERSION_LABEL)))
+                    .map(JsonNode::asText).filter(PlatformVersion::isVersion);
+        }
         return baseVersion.filter(version -> PlatformVersion.ORDER.compare(version, row.platformVersion()) > 0)
                 .orElse(row.platformVersion());
+    }
+
+    /** The config of a base, read once per digest. */
+    private JsonNode baseConfig(String repository, RegistrySource.Manifest manifest) {
+        return baseConfigs.computeIfAbsent(manifest.digest(), digest -> {
+            try (InputStream in = registry.blob(repository, manifest.json().path("config").path("digest").asText())) {
+                return JSON.readTree(in);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
     }
 
     private Outcome rebase(ImageRow row, String image, String baseRepository, String to, Base target, boolean dryRun)
@@ -163,8 +189,8 @@ final class Rebase {
         try (InputStream in = registry.blob(row.repository(), manifest.json().path("config").path("digest").asText())) {
             config = JSON.readTree(in);
         }
-        String newReference = new ImageReference(oldReference.registry(), baseRepository, Optional.of(to),
-                Optional.of(target.manifest().digest())).toString();
+        // As the Jib extension names it: by digest, without the tag.
+        String newReference = oldReference.withDigest(target.manifest().digest()).toString();
         RebasedImage.Image rebased;
         try {
             rebased = RebasedImage.rebase(new RebasedImage.Image(manifest.json(), config), old.image(), target.image(),
@@ -233,8 +259,10 @@ final class Rebase {
             return cached;
         }
         JsonNode config;
-        try (InputStream in = registry.blob(repository, manifest.json().path("config").path("digest").asText())) {
-            config = JSON.readTree(in);
+        try {
+            config = baseConfig(repository, manifest);
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
         }
         String name = repository + "@" + manifest.digest();
         List<String> layers = Fleet.layerDigests(manifest);
@@ -253,7 +281,7 @@ final class Rebase {
         if (!java.find()) {
             throw new FleetException("the base " + name + " names no JAVA_VERSION in " + javaHome + "/release");
         }
-        String version = config.path("config").path("Labels").path("org.opencontainers.image.version").asText(jars.platformVersion());
+        String version = config.path("config").path("Labels").path(VERSION_LABEL).asText(jars.platformVersion());
         Base base = new Base(version, manifest, config, jars, java.group(1));
         basesByDigest.put(manifest.digest(), base);
         return base;

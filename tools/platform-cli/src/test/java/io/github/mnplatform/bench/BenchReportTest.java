@@ -110,4 +110,23 @@ class BenchReportTest {
                 "20", new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
         assertEquals("no sample of fleet_pss for plain", error.getMessage());
     }
+
+    @Test
+    void aRuntimeOnlyReleaseIsRebasedAgainstRebuilt() {
+        List<String> lines = new ArrayList<>(List.of("platform runtime_rebase_s 2.5", "platform runtime_rebuild_s 62.5",
+                "platform runtime_rebase_pushed 41000", "platform runtime_rebuild_pushed 43500"));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        BenchReport.printRuntimeRelease(BenchReport.medians(lines), "10", new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        String report = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(report.contains("runtime-only release (10 varied services)"), report);
+        assertTrue(report.contains("         2.500         62.500"), report);
+        for (String line : List.of("rebase_s=2.5", "rebuild_s=62.5", "rebase_time_ratio=0.04", "rebase_pushed_bytes=41000",
+                "rebuild_pushed_bytes=43500")) {
+            assertTrue(report.contains("\n" + line + "\n"), line + " in:\n" + report);
+        }
+        lines.remove(0);
+        var error = assertThrows(IllegalArgumentException.class, () -> BenchReport.printRuntimeRelease(
+                BenchReport.medians(lines), "10", new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+        assertEquals("no sample of runtime_rebase_s for platform", error.getMessage());
+    }
 }

@@ -68,7 +68,7 @@ class RebaseTest {
         RebasedImage.Image oldBase = base(DOCKER_LAYER, "a", "b", "/old", "1");
         RebasedImage.Image newBase = base(OCI_LAYER, "c", "d", "/new", "2");
         RebasedImage.Image rebased = RebasedImage.rebase(service(), oldBase, newBase, Fleet.BASE_LABEL,
-                "r/acme/micronaut-base:2@sha256:new");
+                "r/acme/micronaut-base@sha256:new");
 
         // The new base's layers, in the service manifest's (Docker) media type, then its own, the same blobs.
         assertEquals(List.of("c", "d", "own1", "own2"), Fleet.layerDigests(new RegistrySource.Manifest("", rebased.manifest())));
@@ -83,7 +83,7 @@ class RebaseTest {
         assertEquals("jre:2", settings.path("Labels").path("org.opencontainers.image.base.name").asText());
         assertEquals("0.1.0", settings.path("Labels").path("org.opencontainers.image.version").asText());
         assertEquals("demo", settings.path("Labels").path("org.opencontainers.image.title").asText());
-        assertEquals("r/acme/micronaut-base:2@sha256:new", settings.path("Labels").path(Fleet.BASE_LABEL).asText());
+        assertEquals("r/acme/micronaut-base@sha256:new", settings.path("Labels").path(Fleet.BASE_LABEL).asText());
         assertEquals(service().config().path("config").path("Entrypoint"), settings.path("Entrypoint"));
         assertEquals(json("{'8080/tcp':{}}"), settings.path("ExposedPorts"));
         assertEquals("1970-01-01T00:00:00Z", rebased.config().path("created").asText());
