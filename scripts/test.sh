@@ -53,7 +53,7 @@ need_cmd jq
 need_cmd npm
 need_cmd git
 need_cmd python3
-need_cmd yq              # reads a workflow step to run it (e2e)
+need_cmd yq              # reads a workflow step to run it (e2e, workflows)
 need_cmd htpasswd apache2-utils # a registry that wants credentials (e2e)
 need_cmd runuser util-linux     # scripts run as the runner's uid 1001 (e2e, release)
 

@@ -17,6 +17,20 @@ copy_workflows() {
   cp "$REPO_ROOT"/.github/workflows/*.yml "$WF/"
 }
 
+# rebase_step NAME: the run: script of that step of rebase.yml, as written.
+rebase_step() {
+  # shellcheck disable=SC2016 # $name is jq's
+  yq -r --arg name "$1" '.jobs.rebase.steps[] | select(.name == $name) | .run' "$REPO_ROOT/.github/workflows/rebase.yml"
+}
+
+# run_step SCRIPT [NAME=VALUE]...: SCRIPT with only these variables (and PATH, which they may
+# replace), in the shell GitHub runs a bash step with.
+run_step() {
+  local script="$1"
+  shift
+  env -i PATH="$PATH" "$@" bash --noprofile --norc -eo pipefail -c "$script"
+}
+
 # copy_repo: the tracked files of this checkout, as they are in the working tree, in a git
 # repository of their own ($REPO_COPY), whose index can be broken without touching this one.
 copy_repo() {
@@ -56,7 +70,7 @@ copy_repo() {
   run "$LINT"
   [ "$status" -eq 0 ] || { echo "$output"; false; }
   for f in .github/workflows/ci.yml .github/workflows/base-image.yml .github/workflows/release.yml \
-    "$TEMPLATE_WORKFLOWS/ci.yml"; do
+    .github/workflows/rebase.yml "$TEMPLATE_WORKFLOWS/ci.yml"; do
     [[ "$output" == *"$f"* ]] || { echo "not linted: $f"; false; }
   done
   [[ "$output" == *"[2/4] actionlint"* && "$output" == *"actionlint: ok"* ]]
@@ -188,4 +202,51 @@ copy_repo() {
   run "$LINT" --dir "$WF"
   [ "$status" -eq 1 ]
   [[ "$output" == *"$WF/base-image.yml:"*"a secret inside run:"*"pass it through the step's env:"* ]] || { echo "$output"; false; }
+}
+
+@test "rebase.yml's steps, run as written: no token or no release version stops it with why; the list leaves the base out" {
+  need_tools yq jq
+  out="$BATS_TEST_TMPDIR/github-output"
+  : >"$out"
+  # No secret: what, why and the fix, before any request.
+  step="$(rebase_step 'Check the rebase token')"
+  [[ "$step" == *api.github.com/user* ]]
+  run run_step "$step" PLATFORM_REBASE_TOKEN= GITHUB_OUTPUT="$out" RUNNER_TEMP="$BATS_TEST_TMPDIR"
+  [ "$status" -eq 1 ]
+  [[ "$output" == "::error::The secret PLATFORM_REBASE_TOKEN is empty or not set: "*"GITHUB_TOKEN cannot"*"with read:packages and write:packages"* ]] ||
+    { echo "$output"; false; }
+  [ ! -s "$out" ]
+
+  # The version: the release run's tag without its v; anything else stops the job.
+  step="$(rebase_step 'Version to rebase onto')"
+  run run_step "$step" EVENT=workflow_run RELEASE_TAG=v0.2.1 GITHUB_OUTPUT="$out"
+  [ "$status" -eq 0 ] || { echo "$output"; false; }
+  [ "$(cat "$out")" = version=0.2.1 ]
+  : >"$out"
+  run run_step "$step" EVENT=workflow_run RELEASE_TAG=0.2.1 GITHUB_OUTPUT="$out"
+  [ "$status" -eq 1 ]
+  [[ "$output" == "::error::the release run's tag '0.2.1' is not a platform release"* ]] || { echo "$output"; false; }
+  run run_step "$step" EVENT=workflow_dispatch INPUT_VERSION=0.3.0-SNAPSHOT GITHUB_OUTPUT="$out"
+  [ "$status" -eq 1 ]
+  [[ "$output" == "::error::the input version '0.3.0-SNAPSHOT' is not a platform release"* ]] || { echo "$output"; false; }
+  [ ! -s "$out" ]
+
+  # The list: gh answers one page of the packages API (a stub that applies the step's --jq
+  # filter with jq, as gh does); the token is in its environment, not on its command line.
+  mkdir -p "$BATS_TEST_TMPDIR/bin"
+  cat >"$BATS_TEST_TMPDIR/bin/gh" <<'GH'
+#!/usr/bin/env bash
+printf '%s GH_TOKEN=%s\n' "$*" "$GH_TOKEN" >"$RUNNER_TEMP/gh-call"
+while [[ $# -gt 1 && "$1" != --jq ]]; do shift; done
+jq -r "$2" <<<'[{"name":"orders","id":1},{"name":"micronaut-base","id":2},{"name":"Billing","id":3}]'
+GH
+  chmod +x "$BATS_TEST_TMPDIR/bin/gh"
+  step="$(rebase_step "List the organisation's container images")"
+  run run_step "$step" PATH="$BATS_TEST_TMPDIR/bin:$PATH" GH_TOKEN=the-token GITHUB_REPOSITORY_OWNER=Acme \
+    RUNNER_TEMP="$BATS_TEST_TMPDIR"
+  [ "$status" -eq 0 ] || { echo "$output"; false; }
+  [ "$(cat "$BATS_TEST_TMPDIR/repositories.txt")" = "$(printf 'acme/billing\nacme/orders')" ]
+  [[ "$(cat "$BATS_TEST_TMPDIR/gh-call")" == "api --paginate /orgs/acme/packages?package_type=container --jq "*" GH_TOKEN=the-token" ]] ||
+    { cat "$BATS_TEST_TMPDIR/gh-call"; false; }
+  [[ "$output" != *the-token* ]]
 }
