@@ -37,7 +37,7 @@ setup_file() {
 teardown_file() {
   LOCAL_REGISTRY_DIR="$E2E/central" "$SCRIPTS_DIR/local-registry.sh" stop >/dev/null 2>&1 || true
   local name
-  for name in "$CONTAINER" e2e-aot e2e-nocache e2e-variant e2e-same-name e2e-flags e2e-featured e2e-rebased; do
+  for name in "$CONTAINER" e2e-aot e2e-nocache e2e-variant e2e-same-name e2e-flags e2e-featured e2e-rebased e2e-variant-rebased; do
     "$SCRIPTS_DIR/run-image.sh" stop --name "$name" >/dev/null 2>&1 || true
   done
   [[ -z "${ENGINE:-}" ]] || "$ENGINE" rm -f e2e-docker-build >/dev/null 2>&1 || true
@@ -830,6 +830,7 @@ tag_digest() {
   run --separate-stderr "$SCRIPTS_DIR/fleet.sh" --registry "$REG" --rebase "$release"
   echo "$output"
   [ "$status" -eq 0 ] || { echo "$stderr"; false; }
+  rebase_output="$output"
   after="$(tag_digest "$ORG/demo" 0.1.0-SNAPSHOT)"
   [[ "$(grep "^$ORG/demo:0.1.0-SNAPSHOT " <<<"$output")" == *" rebased "*"base $VERSION -> $release, $before -> $after" ]]
   [ "$after" != "$before" ]
@@ -850,6 +851,12 @@ tag_digest() {
   from_cache="$(grep -c 'source: shared objects file' "$E2E/e2e-rebased.log")"
   echo "classes from the AOT cache: $from_cache"
   ((from_cache > 3000))
+  # The variant, which overrides a common jar (snakeyaml 2.3, so no AOT cache), moved too and
+  # still runs its own jar.
+  [[ "$(grep "^$ORG/variant:1 " <<<"$rebase_output")" == *" rebased "* ]]
+  run_service e2e-variant-rebased "$REG/$ORG/variant:1" "$CLASS_LOAD_LOG" >/dev/null
+  stop_service e2e-variant-rebased
+  grep -q 'org.yaml.snakeyaml.Yaml source: file:/app/libs/snakeyaml-2.3.jar' "$E2E/e2e-variant-rebased.log"
 
   # The fleet report shows it on the release's base.
   run --separate-stderr "$SCRIPTS_DIR/fleet.sh" --registry "$REG" --json
