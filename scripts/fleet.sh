@@ -31,7 +31,8 @@ Options:
   --min-share F       with --suggest: share of services a jar must be run by, 0 < F <= 1 (default 0.5)
   --repositories F    read these repositories (ORG/NAME, one a line) instead of the catalog (GHCR)
   --rebase VERSION    move the service images onto the base of platform VERSION (same tags)
-  --dry-run           with --rebase: say what it would do, push nothing
+  --dry-run           with --rebase: say what it would do and whether the registry lets it
+                      write (an upload started and cancelled); push nothing
   -h, --help          show this help
 
 Environment:

@@ -39,6 +39,8 @@ final class Fleet {
     private final Consumer<String> log;
     private final Map<String, Optional<List<Component>>> baseSboms = new HashMap<>();
     private final Map<String, List<String>> baseVersions = new HashMap<>();
+    /** The manifest and config of each image read, by REPOSITORY@DIGEST: a rebase composes from them. */
+    private final Map<String, RebasedImage.Image> imagesRead = new HashMap<>();
 
     Fleet(RegistrySource registry, String org, PlatformPaths paths, Consumer<String> log) {
         this.registry = registry;
@@ -70,13 +72,15 @@ final class Fleet {
             return Optional.empty();
         }
         RegistrySource.Manifest manifest = found.get();
-        JsonNode labels;
-        try (InputStream config = registry.blob(repository, manifest.json().path("config").path("digest").asText())) {
-            labels = JSON.readTree(config).path("config").path("Labels");
+        JsonNode config;
+        try (InputStream in = registry.blob(repository, manifest.json().path("config").path("digest").asText())) {
+            config = JSON.readTree(in);
         }
+        JsonNode labels = config.path("config").path("Labels");
         if (!labels.hasNonNull(VERSION_LABEL)) {
             return Optional.empty();
         }
+        imagesRead.put(repository + "@" + manifest.digest(), new RebasedImage.Image(manifest.json(), config));
         String platformVersion = labels.get(VERSION_LABEL).asText();
         Optional<String> base = text(labels, BASE_LABEL);
         Optional<ImageReference> baseReference = base.map(ImageReference::parse);
@@ -110,6 +114,11 @@ final class Fleet {
                 .filter(version -> PlatformVersion.ORDER.compare(version, platformVersion) > 0).count());
         return Optional.of(new ImageRow(repository, tag, manifest.digest(), platformVersion, base, behind,
                 text(labels, AOT_LABEL), ownBytes, overrides, components));
+    }
+
+    /** The manifest and config of ROW's image as {@link #read} read them; empty for a row read elsewhere. */
+    Optional<RebasedImage.Image> imageRead(ImageRow row) {
+        return Optional.ofNullable(imagesRead.get(row.repository() + "@" + row.digest()));
     }
 
     /** The common jars the image runs in another version than its base: by group and artifact. */

@@ -1,7 +1,7 @@
 package io.github.mnplatform.fleet;
 
 /** The report cannot be made: says what failed, why, and what to do. Exit 1. */
-final class FleetException extends RuntimeException {
+class FleetException extends RuntimeException {
     FleetException(String message) {
         super(message);
     }

@@ -63,6 +63,8 @@ final class Rebase {
     private final Consumer<String> log;
     private final Map<String, Base> basesByDigest = new HashMap<>();
     private final Map<String, JsonNode> baseConfigs = new HashMap<>();
+    /** The manifests of bases, by digest (empty: none, or not a single image), each read once. */
+    private final Map<String, Optional<RegistrySource.Manifest>> baseManifests = new HashMap<>();
     /** Old bases that cannot be read, by digest: why, so that each is read once. */
     private final Map<String, String> unreadableBases = new HashMap<>();
 
@@ -76,14 +78,27 @@ final class Rebase {
 
     /**
      * Rebases the service images onto the base of TO (or says what it would do), giving each
-     * image's outcome to REPORT as it is known; refuses bad input before any push.
+     * image's outcome to REPORT as it is known. First every image is read and checked and its new
+     * config and manifest composed, without a write; bad input is refused before any push, and so
+     * is a registry that will not let this client write into a repository to be written (a dry
+     * run checks that too: it says whether the real run would be refused). Then each image is
+     * written. A registry that stops answering stops the run at that image.
      */
     List<Outcome> run(Optional<List<String>> repositories, String to, boolean dryRun, Consumer<Outcome> report)
             throws IOException {
         List<ImageRow> images = fleet.read(repositories).images();
+        List<Outcome> outcomes = new ArrayList<>();
+        Consumer<Outcome> known = outcome -> {
+            outcomes.add(outcome);
+            report.accept(outcome);
+        };
         Map<ImageRow, String> ownVersions = new HashMap<>();
         for (ImageRow row : images) {
-            ownVersions.put(row, ownVersion(row));
+            try {
+                ownVersions.put(row, ownVersion(row));
+            } catch (Registry.Unanswered e) {
+                throw unansweredWhileRead(row, e, to, known);
+            }
         }
         List<String> newer = images.stream().filter(row -> PlatformVersion.ORDER.compare(ownVersions.get(row), to) > 0)
                 .map(row -> row.repository() + ":" + row.tag() + " (" + ownVersions.get(row) + ")").toList();
@@ -102,20 +117,101 @@ final class Rebase {
         Base target = base(baseRepository, targetManifest);
         log.accept((dryRun ? "dry run: " : "") + "rebasing " + images.size() + " image" + (images.size() == 1 ? "" : "s")
                 + " of " + org + " onto " + baseRepository + ":" + to + "@" + targetManifest.digest());
-        List<Outcome> outcomes = new ArrayList<>();
+        List<Write> writes = new ArrayList<>();
         for (ImageRow row : images) {
             String image = row.repository() + ":" + row.tag();
-            Outcome outcome;
+            Plan plan;
             try {
-                outcome = rebase(row, image, baseRepository, to, target, dryRun);
+                plan = plan(row, image, baseRepository, to, target);
+            } catch (Registry.Unanswered e) {
+                throw unansweredWhileRead(row, e, to, known);
             } catch (IOException | FleetException e) {
-                outcome = new Outcome(image, Outcome.Kind.FAILED, e.getMessage()
-                        + " (nothing of it was changed: its manifest is written last; run again)");
+                plan = new Known(new Outcome(image, Outcome.Kind.FAILED, e.getMessage()
+                        + " (nothing of it was changed: its manifest is written last; run again)"));
             }
-            outcomes.add(outcome);
-            report.accept(outcome);
+            if (plan instanceof Write write) {
+                writes.add(write);
+                if (dryRun) {
+                    known.accept(new Outcome(image, Outcome.Kind.WOULD_REBASE, write.move()));
+                }
+            } else {
+                known.accept(((Known) plan).outcome());
+            }
+        }
+        requireWriteAccess(writes, to, dryRun);
+        if (dryRun) {
+            return outcomes;
+        }
+        for (int i = 0; i < writes.size(); i++) {
+            Write write = writes.get(i);
+            try {
+                known.accept(write(write, baseRepository, target));
+            } catch (Gone e) {
+                known.accept(new Outcome(write.image(), Outcome.Kind.FAILED, e.unanswered.reason() + (e.atManifest
+                        ? ": its tag names the image it named or, if the registry took the manifest before it went"
+                        + " away, the rebased one"
+                        : ": its tag names the image it named (the manifest is written last)")));
+                throw stopped(write.image(), e.unanswered, outcomes, writes.subList(i + 1, writes.size()), to);
+            } catch (IOException | FleetException e) {
+                known.accept(new Outcome(write.image(), Outcome.Kind.FAILED, e.getMessage()
+                        + " (nothing of it was changed: its manifest is written last; run again)"));
+            }
         }
         return outcomes;
+    }
+
+    /** The registry stopped answering while ROW was read: its line, then why the run stops, before any write. */
+    private static FleetException unansweredWhileRead(ImageRow row, Registry.Unanswered unanswered, String to,
+            Consumer<Outcome> known) {
+        String image = row.repository() + ":" + row.tag();
+        known.accept(new Outcome(image, Outcome.Kind.FAILED, unanswered.reason() + ": nothing of it was changed"));
+        return new FleetException("stopped at " + image + ": " + unanswered.reason() + ", while the images were read."
+                + " Fix: run fleet.sh --rebase " + to + " again when it answers; nothing was pushed", unanswered);
+    }
+
+    /** Why the run stopped at IMAGE, what it did before and did not try, and what to do. */
+    private static FleetException stopped(String image, Registry.Unanswered unanswered, List<Outcome> outcomes,
+            List<Write> notTried, String to) {
+        long rebased = outcomes.stream().filter(outcome -> outcome.kind() == Outcome.Kind.REBASED).count();
+        List<String> names = notTried.stream().map(Write::image).toList();
+        return new FleetException("stopped at " + image + ": " + unanswered.reason() + ". " + rebased + " image"
+                + (rebased == 1 ? "" : "s") + " rebased before it, " + names.size() + " not tried"
+                + (names.isEmpty() ? "" : " (" + String.join(", ", names.subList(0, Math.min(5, names.size())))
+                        + (names.size() > 5 ? ", ..." : "") + ")")
+                + ". Fix: run fleet.sh --rebase " + to + " again when it answers: the images rebased already are"
+                + " skipped", unanswered);
+    }
+
+    /**
+     * Refuses the rebase when the registry will not let this client write into a repository of
+     * WRITES: reads may need no credentials where writes do (GHCR's public packages).
+     */
+    private void requireWriteAccess(List<Write> writes, String to, boolean dryRun) throws IOException {
+        List<String> refused = new ArrayList<>();
+        String why = "";
+        for (String repository : new TreeSet<>(writes.stream().map(write -> write.row().repository()).toList())) {
+            Optional<String> whyNot;
+            try {
+                whyNot = registry.writeAccess(repository);
+            } catch (Registry.Unanswered e) {
+                throw new FleetException(e.reason() + ", when its write access to " + repository + " was checked."
+                        + " Fix: run fleet.sh --rebase " + to + " again when it answers; nothing was pushed", e);
+            } catch (FleetException e) {
+                throw new FleetException(e.getMessage() + "; nothing was pushed", e);
+            }
+            if (whyNot.isPresent()) {
+                why = why.isEmpty() ? whyNot.get() : why;
+                refused.add(repository);
+            }
+        }
+        if (!refused.isEmpty()) {
+            throw new FleetException((dryRun ? "the rebase would be refused: " : "") + "no write access to " + refused
+                    + " in " + registry.name() + ": " + why + "; "
+                    + (registry.hasCredentials() ? "the credentials given may read there but not write (in a GitHub"
+                            + " workflow, GITHUB_TOKEN needs permissions: packages: write)"
+                            : "it lets anyone read, but writing needs credentials, and none were given")
+                    + ". Fix: " + Registry.WRITE_ACCESS_FIX + "; nothing was pushed");
+        }
     }
 
     /**
@@ -127,14 +223,22 @@ final class Rebase {
         Optional<String> baseVersion = Optional.empty();
         if (row.base().isPresent() && row.baseDigest().isPresent()) {
             String repository = ImageReference.parse(row.base().get()).repository();
-            baseVersion = registry.manifest(repository, row.baseDigest().get())
-                    .filter(manifest -> manifest.json().has("config"))
+            baseVersion = baseManifest(repository, row.baseDigest().get())
                     .map(manifest -> baseConfig(repository, manifest))
                     .flatMap(config -> Optional.ofNullable(config.path("config").path("Labels").get(VERSION_LABEL)))
                     .map(JsonNode::asText).filter(PlatformVersion::isVersion);
         }
         return baseVersion.filter(version -> PlatformVersion.ORDER.compare(version, row.platformVersion()) > 0)
                 .orElse(row.platformVersion());
+    }
+
+    /** The manifest of the base DIGEST (empty: none, or not a single image), read once. */
+    private Optional<RegistrySource.Manifest> baseManifest(String repository, String digest) throws IOException {
+        if (!baseManifests.containsKey(digest)) {
+            baseManifests.put(digest, registry.manifest(repository, digest)
+                    .filter(manifest -> manifest.json().has("config")));
+        }
+        return baseManifests.get(digest);
     }
 
     /** The config of a base, read once per digest. */
@@ -148,8 +252,32 @@ final class Rebase {
         });
     }
 
-    private Outcome rebase(ImageRow row, String image, String baseRepository, String to, Base target, boolean dryRun)
-            throws IOException {
+    /** What the reads and checks found for one image: an outcome without a write, or what to write. */
+    private sealed interface Plan permits Known, Write {
+    }
+
+    private record Known(Outcome outcome) implements Plan {
+    }
+
+    /** An image to write: its new config (and digest) and its new manifest, of MEDIA_TYPE. */
+    private record Write(ImageRow row, String image, String move, byte[] config, String configDigest, String mediaType,
+            byte[] manifest) implements Plan {
+    }
+
+    /** The registry stopped answering while an image was written; AT_MANIFEST: at the PUT of its manifest. */
+    private static final class Gone extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final Registry.Unanswered unanswered;
+        private final boolean atManifest;
+
+        Gone(Registry.Unanswered unanswered, boolean atManifest) {
+            super(unanswered);
+            this.unanswered = unanswered;
+            this.atManifest = atManifest;
+        }
+    }
+
+    private Plan plan(ImageRow row, String image, String baseRepository, String to, Base target) throws IOException {
         if (row.base().isEmpty() || row.baseDigest().isEmpty()) {
             return skipped(image, "it names no base by digest (label " + Fleet.BASE_LABEL + "): rebuild it");
         }
@@ -162,8 +290,7 @@ final class Rebase {
         if (oldDigest.equals(target.manifest().digest())) {
             return skipped(image, "on the base of " + to + " already");
         }
-        Optional<RegistrySource.Manifest> oldManifest = registry.manifest(baseRepository, oldDigest)
-                .filter(manifest -> manifest.json().has("config"));
+        Optional<RegistrySource.Manifest> oldManifest = baseManifest(baseRepository, oldDigest);
         if (oldManifest.isEmpty()) {
             return skipped(image, "its base " + row.base().get() + " is not a single image in " + registry.name()
                     + ": what the image has from it cannot be told");
@@ -174,6 +301,8 @@ final class Rebase {
         Base old;
         try {
             old = base(baseRepository, oldManifest.get());
+        } catch (Registry.Unanswered e) {
+            throw e;
         } catch (FleetException e) {
             unreadableBases.put(oldDigest, e.getMessage() + ": rebuild it");
             return skipped(image, unreadableBases.get(oldDigest));
@@ -183,18 +312,19 @@ final class Rebase {
             return skipped(image, "the base of " + to + " differs from its base " + old.version() + ": "
                     + String.join("; ", unsafe) + ". It needs a bump and a build");
         }
-        RegistrySource.Manifest manifest = registry.manifest(row.repository(), row.digest())
-                .orElseThrow(() -> new FleetException(image + " is gone from " + registry.name() + " while it was read"));
-        JsonNode config;
-        try (InputStream in = registry.blob(row.repository(), manifest.json().path("config").path("digest").asText())) {
-            config = JSON.readTree(in);
+        RebasedImage.Image service = fleet.imageRead(row).orElse(null);
+        if (service == null) {
+            RegistrySource.Manifest manifest = registry.manifest(row.repository(), row.digest())
+                    .orElseThrow(() -> new FleetException(image + " is gone from " + registry.name() + " while it was read"));
+            try (InputStream in = registry.blob(row.repository(), manifest.json().path("config").path("digest").asText())) {
+                service = new RebasedImage.Image(manifest.json(), JSON.readTree(in));
+            }
         }
         // As the Jib extension names it: by digest, without the tag.
         String newReference = oldReference.withDigest(target.manifest().digest()).toString();
         RebasedImage.Image rebased;
         try {
-            rebased = RebasedImage.rebase(new RebasedImage.Image(manifest.json(), config), old.image(), target.image(),
-                    Fleet.BASE_LABEL, newReference);
+            rebased = RebasedImage.rebase(service, old.image(), target.image(), Fleet.BASE_LABEL, newReference);
         } catch (RebasedImage.NotOnBase e) {
             return skipped(image, e.getMessage() + ": not built on its base as Jib builds; rebuild it");
         }
@@ -204,27 +334,36 @@ final class Rebase {
         descriptor.put("digest", configDigest);
         descriptor.put("size", configBytes.length);
         byte[] manifestBytes = JSON.writeValueAsBytes(rebased.manifest());
-        String move = "base " + old.version() + " -> " + to;
-        if (dryRun) {
-            return new Outcome(image, Outcome.Kind.WOULD_REBASE, move);
-        }
-        for (JsonNode layer : target.manifest().json().path("layers")) {
-            String digest = layer.path("digest").asText();
-            if (!registry.hasBlob(row.repository(), digest)) {
-                registry.mountBlob(row.repository(), digest, baseRepository);
+        return new Write(row, image, "base " + old.version() + " -> " + to, configBytes, configDigest,
+                service.manifest().path("mediaType").asText(), manifestBytes);
+    }
+
+    /** Writes WRITE's blobs, then its manifest under its tag, unless the tag moved meanwhile. */
+    private Outcome write(Write write, String baseRepository, Base target) throws IOException, Gone {
+        ImageRow row = write.row();
+        boolean atManifest = false;
+        try {
+            for (JsonNode layer : target.manifest().json().path("layers")) {
+                String digest = layer.path("digest").asText();
+                if (!registry.hasBlob(row.repository(), digest)) {
+                    registry.mountBlob(row.repository(), digest, baseRepository);
+                }
             }
+            if (!registry.hasBlob(row.repository(), write.configDigest())) {
+                registry.putBlob(row.repository(), write.configDigest(), write.config());
+            }
+            // A build may have pushed the tag meanwhile: never write an older image over it.
+            Optional<String> now = registry.manifest(row.repository(), row.tag()).map(RegistrySource.Manifest::digest);
+            if (!now.equals(Optional.of(row.digest()))) {
+                return new Outcome(write.image(), Outcome.Kind.SKIPPED, "the tag moved while the rebase ran"
+                        + " (now " + now.orElse("gone") + "): run again");
+            }
+            atManifest = true;
+            String newDigest = registry.putManifest(row.repository(), row.tag(), write.mediaType(), write.manifest());
+            return new Outcome(write.image(), Outcome.Kind.REBASED, write.move() + ", " + row.digest() + " -> " + newDigest);
+        } catch (Registry.Unanswered e) {
+            throw new Gone(e, atManifest);
         }
-        if (!registry.hasBlob(row.repository(), configDigest)) {
-            registry.putBlob(row.repository(), configDigest, configBytes);
-        }
-        // A build may have pushed the tag meanwhile: never write an older image over it.
-        Optional<String> now = registry.manifest(row.repository(), row.tag()).map(RegistrySource.Manifest::digest);
-        if (!now.equals(Optional.of(row.digest()))) {
-            return skipped(image, "the tag moved while the rebase ran (now " + now.orElse("gone") + "): run again");
-        }
-        String newDigest = registry.putManifest(row.repository(), row.tag(), manifest.json().path("mediaType").asText(),
-                manifestBytes);
-        return new Outcome(image, Outcome.Kind.REBASED, move + ", " + row.digest() + " -> " + newDigest);
     }
 
     /** Why a service on OLD may not run on TARGET as it is; empty when it may. */
@@ -287,8 +426,8 @@ final class Rebase {
         return base;
     }
 
-    private static Outcome skipped(String image, String why) {
-        return new Outcome(image, Outcome.Kind.SKIPPED, why);
+    private static Known skipped(String image, String why) {
+        return new Known(new Outcome(image, Outcome.Kind.SKIPPED, why));
     }
 
 }

@@ -2,8 +2,10 @@ package io.github.mnplatform.fleet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -12,17 +14,25 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -39,10 +49,48 @@ import java.util.regex.Pattern;
  * Google HTTP stack it brings about 11 MB of jars. The ORAS Java SDK (0.7.0) reads one page of
  * the catalog, needs its own /v2/ check, follows neither relative nor 303/308 redirects, always
  * reads the machine's registries.conf, and brings about 21 MB (Jackson 3, Bouncy Castle,
- * zstd-jni). A rebase writes with four calls of the distribution API (HEAD and mount of a blob,
- * a monolithic upload, a manifest PUT), in JDK classes like the reads.
+ * zstd-jni). A rebase writes with a few calls of the distribution API (HEAD and mount of a blob,
+ * a monolithic upload, a manifest PUT; an upload started and cancelled to learn whether it may
+ * write), in JDK classes like the reads. A registry that does not answer (connection refused,
+ * closed or reset, no answer in time, or a gateway's 502, 503 or 504) is {@link Unanswered} at
+ * once, never retried: a rebase stops there.
  */
 final class Registry implements RegistrySource {
+
+    /**
+     * Nothing came back from the registry, or only a gateway's 502, 503 or 504: it is down, or
+     * out of reach. The message says what to do when reading; {@link #reason()} says just what
+     * happened, for a caller that knows better what to do.
+     */
+    static final class Unanswered extends FleetException {
+        private static final long serialVersionUID = 1L;
+        private final String reason;
+
+        Unanswered(String message, String reason, Throwable cause) {
+            super(message, cause);
+            this.reason = reason;
+        }
+
+        /** "the registry did not answer at URL (what happened)". */
+        String reason() {
+            return reason;
+        }
+    }
+
+    /** The realm of a Bearer challenge refused a token. */
+    static final class TokenRefused extends FleetException {
+        private static final long serialVersionUID = 1L;
+        private final int status;
+
+        TokenRefused(String message, int status) {
+            super(message);
+            this.status = status;
+        }
+    }
+
+    /** What a user must do when a registry refuses a write. */
+    static final String WRITE_ACCESS_FIX = "set REGISTRY_USERNAME and REGISTRY_PASSWORD (or GHCR_TOKEN) to a user"
+            + " with write access to its packages (on GHCR: a token with the write:packages scope)";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String[] MANIFEST_TYPES = {
@@ -53,12 +101,21 @@ final class Registry implements RegistrySource {
     };
     private static final Pattern NEXT_PAGE = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
     private static final Pattern CHALLENGE_PARAMETER = Pattern.compile("(\\w+)=\"([^\"]*)\"");
+    /** /v2/REPOSITORY/manifests|blobs|tags/...: the repository a read is of. */
+    private static final Pattern REPOSITORY_PATH = Pattern.compile("/v2/(.+?)/(?:manifests|blobs|tags)/.*");
+    private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(60);
+    /** Bytes a second an upload is given at least (2 Mbit/s) before it counts as unanswered. */
+    static final long SLOWEST_UPLOAD = 256 * 1024;
 
     private final String name;
     private final URI root;
     private final HttpClient http;
     private final Optional<String> basicCredentials;
     private final Map<String, String> tokensByScope = new HashMap<>();
+    /** The Authorization header that served calls of these scopes (joined) before. */
+    private final Map<String, String> authorizations = new HashMap<>();
+    /** The registry asked for REGISTRY_USERNAME and REGISTRY_PASSWORD (Basic): every call sends them. */
+    private boolean basicChallenged;
 
     Registry(String hostAndPort, Map<String, String> environment) {
         this.name = hostAndPort;
@@ -184,88 +241,228 @@ final class Registry implements RegistrySource {
     }
 
     /**
-     * One request of the distribution API. {@code extraScope}: a scope the registry's challenge
-     * does not name but the call needs, such as pull on the repository a blob is mounted from.
+     * One request of the distribution API. {@code scopes}: what a token for it must allow, such
+     * as push on the repository written and pull on the one a blob is mounted from; a registry's
+     * challenge may name less (some name pull only, whatever the request).
      */
     private record Call(String method, URI uri, String accept, String contentType,
-            java.util.function.Supplier<HttpRequest.BodyPublisher> body, Optional<String> extraScope) {
+            Supplier<HttpRequest.BodyPublisher> body, List<String> scopes) {
 
         static Call get(URI uri, String accept) {
-            return new Call("GET", uri, accept, "", HttpRequest.BodyPublishers::noBody, Optional.empty());
+            Matcher repository = REPOSITORY_PATH.matcher(uri.getPath());
+            return new Call("GET", uri, accept, "", HttpRequest.BodyPublishers::noBody,
+                    repository.matches() ? List.of(pull(repository.group(1))) : List.of());
+        }
+
+        /** A request that writes into REPOSITORY (and may read EXTRA_SCOPES). */
+        static Call write(String method, URI uri, String contentType, Supplier<HttpRequest.BodyPublisher> body,
+                String repository, String... extraScopes) {
+            List<String> scopes = new ArrayList<>();
+            scopes.add("repository:" + repository + ":pull,push");
+            scopes.addAll(List.of(extraScopes));
+            return new Call(method, uri, "", contentType, body, scopes);
         }
     }
 
-    /** CALL, again with a token when the registry answers 401 with a Bearer challenge. */
+    private static String pull(String repository) {
+        return "repository:" + repository + ":pull";
+    }
+
+    /**
+     * CALL, with the token that served a call of the same scopes before, else again with a token
+     * when the registry answers 401 with a Bearer challenge (a new one when the token it had was
+     * refused: tokens expire), or with REGISTRY_USERNAME and REGISTRY_PASSWORD when it asks for
+     * them (Basic).
+     */
     private HttpResponse<InputStream> call(Call call) throws IOException {
-        HttpResponse<InputStream> response = send(call, Optional.empty());
-        if (response.statusCode() == 401) {
-            Optional<String> challenge = response.headers().firstValue("WWW-Authenticate");
-            if (challenge.isPresent() && challenge.get().regionMatches(true, 0, "Bearer ", 0, 7)) {
+        String key = String.join(" ", call.scopes());
+        Optional<String> known = knownAuthorization(call.scopes())
+                .or(() -> basicChallenged ? basicCredentials.map(basic -> "Basic " + basic) : Optional.empty());
+        Set<String> tried = new HashSet<>();
+        known.ifPresent(tried::add);
+        HttpResponse<InputStream> response = send(call, known);
+        // A token just handed out that is refused lacks the scope: asking again gives the same.
+        boolean sentFresh = false;
+        while (response.statusCode() == 401 && !sentFresh) {
+            String challenge = response.headers().firstValue("WWW-Authenticate").orElse("");
+            String authorization;
+            try {
+                if (challenge.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                    Token token = token(challenge, call.scopes(), tried);
+                    authorization = "Bearer " + token.value();
+                    sentFresh = token.fresh();
+                } else if (challenge.regionMatches(true, 0, "Basic", 0, 5) && basicCredentials.isPresent()) {
+                    basicChallenged = true;
+                    authorization = "Basic " + basicCredentials.get();
+                    sentFresh = true;
+                } else {
+                    break;
+                }
+            } catch (IOException | RuntimeException e) {
                 response.body().close();
-                response = send(call, Optional.of("Bearer " + token(challenge.get(), call.extraScope())));
+                throw e;
             }
+            if (!tried.add(authorization)) {
+                break;
+            }
+            response.body().close();
+            if (authorization.startsWith("Bearer ")) {
+                authorizations.put(key, authorization);
+            }
+            response = send(call, Optional.of(authorization));
         }
         return response;
+    }
+
+    /**
+     * The token that served calls of scopes that hold SCOPES: sent at once, so that a body is not
+     * sent first to be refused (a registry may close the connection on a body it refuses).
+     */
+    private Optional<String> knownAuthorization(List<String> scopes) {
+        if (scopes.isEmpty()) {
+            return Optional.ofNullable(authorizations.get(""));
+        }
+        Map<String, Set<String>> wanted = actionsByResource(scopes);
+        for (Map.Entry<String, String> known : authorizations.entrySet()) {
+            Map<String, Set<String>> held = actionsByResource(List.of(known.getKey().split(" ")));
+            if (wanted.entrySet().stream().allMatch(want -> held.getOrDefault(want.getKey(), Set.of())
+                    .containsAll(want.getValue()))) {
+                return Optional.of(known.getValue());
+            }
+        }
+        return Optional.empty();
     }
 
     /** HEAD /v2/REPOSITORY/blobs/DIGEST: whether the repository has the blob. */
     boolean hasBlob(String repository, String digest) throws IOException {
         HttpResponse<InputStream> response = call(new Call("HEAD", root.resolve("/v2/" + repository + "/blobs/" + digest),
-                "", "", HttpRequest.BodyPublishers::noBody, Optional.empty()));
+                "", "", HttpRequest.BodyPublishers::noBody, List.of(pull(repository))));
         response.body().close();
         return response.statusCode() == 200;
     }
 
     /**
      * The blob DIGEST of repository FROM into REPOSITORY: mounted, so that no byte moves, or
-     * copied where the registry does not mount (it then answers 202 and takes an upload).
+     * copied where the registry does not mount (it then answers 202 and takes an upload): read
+     * whole first, its digest checked, then sent with its length.
      */
     void mountBlob(String repository, String digest, String from) throws IOException {
-        HttpResponse<InputStream> response = call(new Call("POST", root.resolve("/v2/" + repository
-                + "/blobs/uploads/?mount=" + encode(digest) + "&from=" + encode(from)), "", "",
-                HttpRequest.BodyPublishers::noBody, Optional.of("repository:" + from + ":pull")));
+        HttpResponse<InputStream> response = call(Call.write("POST", root.resolve("/v2/" + repository
+                + "/blobs/uploads/?mount=" + encode(digest) + "&from=" + encode(from)), "",
+                HttpRequest.BodyPublishers::noBody, repository, pull(from)));
         response.body().close();
         if (response.statusCode() == 201) {
             return;
         }
         requireStatus(response, 202, "a mount of " + digest + " from " + from + " into " + repository);
-        finishUpload(repository, digest, response, HttpRequest.BodyPublishers.ofInputStream(() -> {
+        Path copy = Files.createTempFile("fleet-blob-", ".tmp");
+        try {
             try {
-                return blob(from, digest);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                download(from, digest, copy);
+            } catch (IOException | RuntimeException e) {
+                cancelUpload(repository, response);
+                throw e;
             }
-        }));
+            finishUpload(repository, digest, response, () -> {
+                try {
+                    return HttpRequest.BodyPublishers.ofFile(copy);
+                } catch (FileNotFoundException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } finally {
+            Files.deleteIfExists(copy);
+        }
+    }
+
+    /** The blob DIGEST of REPOSITORY into the file TO, whose bytes must have that digest. */
+    private void download(String repository, String digest, Path to) throws IOException {
+        MessageDigest sha256 = sha256Digest();
+        try (InputStream blob = new DigestInputStream(blob(repository, digest), sha256)) {
+            Files.copy(blob, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+        String read = "sha256:" + HexFormat.of().formatHex(sha256.digest());
+        if (digest.startsWith("sha256:") && !read.equals(digest)) {
+            throw new FleetException(name + " sent the blob " + digest + " of " + repository + " with other bytes ("
+                    + read + "): not copied. Fix: check the registry's storage");
+        }
     }
 
     /** A blob of BYTES into REPOSITORY, in one upload. */
     void putBlob(String repository, String digest, byte[] bytes) throws IOException {
-        HttpResponse<InputStream> response = call(new Call("POST", root.resolve("/v2/" + repository + "/blobs/uploads/"),
-                "", "", HttpRequest.BodyPublishers::noBody, Optional.empty()));
+        HttpResponse<InputStream> response = call(Call.write("POST", root.resolve("/v2/" + repository + "/blobs/uploads/"),
+                "", HttpRequest.BodyPublishers::noBody, repository));
         response.body().close();
         requireStatus(response, 202, "an upload into " + repository);
-        finishUpload(repository, digest, response, HttpRequest.BodyPublishers.ofByteArray(bytes));
+        finishUpload(repository, digest, response, () -> HttpRequest.BodyPublishers.ofByteArray(bytes));
     }
 
     private void finishUpload(String repository, String digest, HttpResponse<InputStream> started,
-            HttpRequest.BodyPublisher body) throws IOException {
-        String location = started.headers().firstValue("Location").orElseThrow(() -> new FleetException(name
-                + " started an upload into " + repository + " but named no Location for it"));
-        URI upload = started.uri().resolve(location + (location.contains("?") ? "&" : "?") + "digest=" + encode(digest));
-        HttpResponse<InputStream> response = call(new Call("PUT", upload, "", "application/octet-stream", () -> body,
-                Optional.empty()));
+            Supplier<HttpRequest.BodyPublisher> body) throws IOException {
+        URI upload = uploadLocation(repository, started);
+        upload = URI.create(upload + (upload.getRawQuery() == null ? "?" : "&") + "digest=" + encode(digest));
+        HttpResponse<InputStream> response = call(Call.write("PUT", upload, "application/octet-stream", body, repository));
         response.body().close();
         requireStatus(response, 201, "the upload of " + digest + " into " + repository);
+        Optional<String> stored = response.headers().firstValue("Docker-Content-Digest");
+        if (stored.isPresent() && !stored.get().equals(digest)) {
+            throw new FleetException(name + " stored the upload of " + digest + " into " + repository + " as "
+                    + stored.get() + ": not the blob sent");
+        }
+    }
+
+    private URI uploadLocation(String repository, HttpResponse<InputStream> started) {
+        String location = started.headers().firstValue("Location").orElseThrow(() -> new FleetException(name
+                + " started an upload into " + repository + " but named no Location for it"));
+        return started.uri().resolve(location);
+    }
+
+    /** Cancels the upload STARTED: nothing of it is kept (a registry that cannot cancel lets it expire). */
+    private void cancelUpload(String repository, HttpResponse<InputStream> started) throws IOException {
+        Optional<String> location = started.headers().firstValue("Location");
+        if (location.isPresent()) {
+            call(Call.write("DELETE", started.uri().resolve(location.get()), "", HttpRequest.BodyPublishers::noBody,
+                    repository)).body().close();
+        }
+    }
+
+    /**
+     * Whether this client may write into REPOSITORY, found without writing anything a client can
+     * pull: an upload is started and cancelled. Empty when it may; else why not (HTTP 401 or 403,
+     * or a token refused).
+     */
+    Optional<String> writeAccess(String repository) throws IOException {
+        HttpResponse<InputStream> response;
+        try {
+            response = call(Call.write("POST", root.resolve("/v2/" + repository + "/blobs/uploads/"), "",
+                    HttpRequest.BodyPublishers::noBody, repository));
+        } catch (TokenRefused e) {
+            return Optional.of("it refused a token to push to " + repository + " (HTTP " + e.status + ")");
+        }
+        response.body().close();
+        if (response.statusCode() == 401 || response.statusCode() == 403) {
+            return Optional.of("it answered HTTP " + response.statusCode() + " to the start of an upload into "
+                    + repository);
+        }
+        requireStatus(response, 202, "the start of an upload into " + repository);
+        cancelUpload(repository, response);
+        return Optional.empty();
+    }
+
+    /** Whether REGISTRY_USERNAME and a password or token were given. */
+    boolean hasCredentials() {
+        return basicCredentials.isPresent();
     }
 
     /** PUT /v2/REPOSITORY/manifests/TAG: the manifest's digest, as the registry names it. */
     String putManifest(String repository, String tag, String mediaType, byte[] bytes) throws IOException {
-        HttpResponse<InputStream> response = call(new Call("PUT", root.resolve("/v2/" + repository + "/manifests/" + tag),
-                "", mediaType, () -> HttpRequest.BodyPublishers.ofByteArray(bytes), Optional.empty()));
+        HttpResponse<InputStream> response = call(Call.write("PUT", root.resolve("/v2/" + repository + "/manifests/" + tag),
+                mediaType, () -> HttpRequest.BodyPublishers.ofByteArray(bytes), repository));
         try (InputStream body = response.body()) {
             if (response.statusCode() != 201) {
                 throw new FleetException(name + " refused the manifest of " + repository + ":" + tag + " (HTTP "
-                        + response.statusCode() + ": " + new String(body.readAllBytes(), StandardCharsets.UTF_8).strip() + ")");
+                        + response.statusCode() + ": " + new String(body.readAllBytes(), StandardCharsets.UTF_8).strip() + ")"
+                        + writeFix(response.statusCode()));
             }
         }
         return response.headers().firstValue("Docker-Content-Digest").orElseGet(() -> sha256(bytes));
@@ -274,9 +471,12 @@ final class Registry implements RegistrySource {
     private void requireStatus(HttpResponse<?> response, int status, String what) {
         if (response.statusCode() != status) {
             throw new FleetException(name + " answered HTTP " + response.statusCode() + " to " + what
-                    + (response.statusCode() == 401 || response.statusCode() == 403 ? ". Fix: set REGISTRY_USERNAME and"
-                    + " REGISTRY_PASSWORD (or GHCR_TOKEN) to a user allowed to push there" : ""));
+                    + writeFix(response.statusCode()));
         }
+    }
+
+    private static String writeFix(int status) {
+        return status == 401 || status == 403 ? ": no write access there. Fix: " + WRITE_ACCESS_FIX : "";
     }
 
     private static String encode(String value) {
@@ -287,9 +487,19 @@ final class Registry implements RegistrySource {
         return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
     }
 
+    /**
+     * How long a request may wait for its answer: a minute, and for a body the time it takes at
+     * {@link #SLOWEST_UPLOAD} bytes a second, so that a large layer is not cut off on a slow line
+     * while a registry that has gone away is noticed.
+     */
+    static Duration timeout(long bodyBytes) {
+        return ANSWER_TIMEOUT.plusSeconds(Math.max(0, bodyBytes) / SLOWEST_UPLOAD);
+    }
+
     private HttpResponse<InputStream> send(Call call, Optional<String> authorization) throws IOException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(call.uri()).timeout(Duration.ofSeconds(60))
-                .method(call.method(), call.body().get());
+        HttpRequest.BodyPublisher body = call.body().get();
+        HttpRequest.Builder request = HttpRequest.newBuilder(call.uri()).timeout(timeout(body.contentLength()))
+                .method(call.method(), body);
         if (!call.accept().isEmpty()) {
             request.header("Accept", call.accept());
         }
@@ -297,15 +507,32 @@ final class Registry implements RegistrySource {
             request.header("Content-Type", call.contentType());
         }
         authorization.ifPresent(value -> request.header("Authorization", value));
+        HttpResponse<InputStream> response;
         try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (ConnectException | HttpConnectTimeoutException e) {
-            throw new FleetException("no registry answers at " + root + " (" + describe(e) + "). Fix: start it"
-                    + " (scripts/local-registry.sh start) or name the right HOST[:PORT] with --registry", e);
+            String reason = unanswered(describe(e) + ", to " + call.method() + " " + call.uri().getRawPath());
+            throw new Unanswered("no registry answers at " + root + " (" + describe(e) + "). Fix: start it"
+                    + " (scripts/local-registry.sh start) or name the right HOST[:PORT] with --registry", reason, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
+        } catch (IOException e) {
+            // Closed or reset without an answer, or no answer in time.
+            String reason = unanswered(describe(e) + ", to " + call.method() + " " + call.uri().getRawPath());
+            throw new Unanswered(reason + ". Fix: run again when it answers", reason, e);
         }
+        int status = response.statusCode();
+        if (status == 502 || status == 503 || status == 504) {
+            response.body().close();
+            String reason = unanswered("HTTP " + status + " to " + call.method() + " " + call.uri().getRawPath());
+            throw new Unanswered(reason + ". Fix: run again when it answers", reason, null);
+        }
+        return response;
+    }
+
+    private String unanswered(String detail) {
+        return "the registry did not answer at " + root + " (" + detail + ")";
     }
 
     private static String describe(Exception e) {
@@ -317,38 +544,70 @@ final class Registry implements RegistrySource {
         return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }
 
-    /** A token for the scope a Bearer challenge names (and EXTRA_SCOPE), from the realm it names. */
-    private String token(String challenge, Optional<String> extraScope) throws IOException {
+    /**
+     * A token for the scopes a Bearer challenge names and those the call needs, actions of one
+     * repository merged, from the realm the challenge names; one already handed out for the same
+     * scopes unless it was TRIED and refused.
+     */
+    private record Token(String value, boolean fresh) {
+    }
+
+    private Token token(String challenge, List<String> callScopes, Set<String> tried) throws IOException {
         Map<String, String> parameters = challengeParameters(challenge);
-        String scope = parameters.getOrDefault("scope", "") + extraScope.map(extra -> " " + extra).orElse("");
+        List<String> scopes = mergeScopes(parameters.getOrDefault("scope", ""), callScopes);
+        String scope = String.join(" ", scopes);
         String cached = tokensByScope.get(scope);
-        if (cached != null) {
-            return cached;
+        if (cached != null && !tried.contains("Bearer " + cached)) {
+            return new Token(cached, false);
         }
         String realm = parameters.get("realm");
         if (realm == null) {
             throw new FleetException(name + " asks for a token but names no realm: " + challenge);
         }
         StringBuilder query = new StringBuilder();
-        for (String key : List.of("service", "scope")) {
-            if (parameters.containsKey(key)) {
-                query.append(query.isEmpty() ? "?" : "&").append(key).append('=').append(encode(parameters.get(key)));
-            }
+        if (parameters.containsKey("service")) {
+            query.append("?service=").append(encode(parameters.get("service")));
         }
-        extraScope.ifPresent(extra -> query.append(query.isEmpty() ? "?" : "&").append("scope=").append(encode(extra)));
+        for (String each : scopes) {
+            query.append(query.isEmpty() ? "?" : "&").append("scope=").append(encode(each));
+        }
         HttpResponse<InputStream> response = send(Call.get(URI.create(realm + query), "application/json"),
                 basicCredentials.map(basic -> "Basic " + basic));
         try (InputStream body = response.body()) {
             if (response.statusCode() != 200) {
-                throw new FleetException(name + " refused a token for '" + scope + "' (HTTP " + response.statusCode()
+                throw new TokenRefused(name + " refused a token for '" + scope + "' (HTTP " + response.statusCode()
                         + "). Fix: set REGISTRY_USERNAME and REGISTRY_PASSWORD (or GHCR_TOKEN) to a user"
-                        + " allowed to read it");
+                        + (scope.contains(",push") ? " with write access to its packages" : " allowed to read it"),
+                        response.statusCode());
             }
             JsonNode json = JSON.readTree(body);
             String token = json.hasNonNull("token") ? json.get("token").asText() : json.path("access_token").asText();
             tokensByScope.put(scope, token);
-            return token;
+            return new Token(token, true);
         }
+    }
+
+    /** The scopes of a challenge (space-separated) and those a call needs, the actions on one resource in one scope. */
+    static List<String> mergeScopes(String challengeScopes, List<String> callScopes) {
+        List<String> all = new ArrayList<>(List.of(challengeScopes.trim().split("\\s+")));
+        all.addAll(callScopes);
+        List<String> merged = new ArrayList<>();
+        actionsByResource(all).forEach((resource, actions) -> merged.add(resource + ":" + String.join(",", actions)));
+        return merged;
+    }
+
+    /** TYPE:NAME -> actions, of scopes TYPE:NAME:ACTION,ACTION... */
+    private static Map<String, Set<String>> actionsByResource(List<String> scopes) {
+        Map<String, Set<String>> actionsByResource = new LinkedHashMap<>();
+        for (String scope : scopes) {
+            int actions = scope.lastIndexOf(':');
+            if (scope.isBlank() || actions <= 0) {
+                continue;
+            }
+            actionsByResource.computeIfAbsent(scope.substring(0, actions), resource -> new LinkedHashSet<>())
+                    .addAll(List.of(scope.substring(actions + 1).split(",")));
+        }
+        return actionsByResource;
     }
 
     static Map<String, String> challengeParameters(String challenge) {
@@ -361,8 +620,12 @@ final class Registry implements RegistrySource {
     }
 
     static String sha256(byte[] bytes) {
+        return "sha256:" + HexFormat.of().formatHex(sha256Digest().digest(bytes));
+    }
+
+    private static MessageDigest sha256Digest() {
         try {
-            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
         }

@@ -62,6 +62,11 @@ final class FixtureRegistry implements RegistrySource {
 
     /** A gzipped tar layer holding the files (path in the image -> content); returns its digest. */
     String layer(Map<String, String> files) throws IOException {
+        return blob(tarGz(files));
+    }
+
+    /** A gzipped tar holding the files (path in the image -> content). */
+    static byte[] tarGz(Map<String, String> files) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GZIPOutputStream(bytes))) {
             for (Map.Entry<String, String> file : files.entrySet()) {
@@ -73,7 +78,7 @@ final class FixtureRegistry implements RegistrySource {
                 tar.closeArchiveEntry();
             }
         }
-        return blob(bytes.toByteArray());
+        return bytes.toByteArray();
     }
 
     String blob(byte[] content) {
