@@ -36,6 +36,7 @@ setup_file() {
 
 teardown_file() {
   LOCAL_REGISTRY_DIR="$E2E/central" "$SCRIPTS_DIR/local-registry.sh" stop >/dev/null 2>&1 || true
+  [[ ! -f "$E2E/read-only-proxy.pid" ]] || kill "$(cat "$E2E/read-only-proxy.pid")" 2>/dev/null || true
   local name
   for name in "$CONTAINER" e2e-aot e2e-nocache e2e-variant e2e-same-name e2e-flags e2e-featured e2e-rebased e2e-variant-rebased; do
     "$SCRIPTS_DIR/run-image.sh" stop --name "$name" >/dev/null 2>&1 || true
@@ -811,6 +812,38 @@ tag_digest() {
   run "$SCRIPTS_DIR/fleet.sh" --registry "$REG" --dry-run
   [ "$status" -eq 2 ]
   [[ "$output" == *"--dry-run goes with --rebase"* ]]
+  [ "$(tag_digest "$ORG/demo" 0.1.0-SNAPSHOT)" = "$before" ]
+}
+
+@test "fleet.sh --rebase: a registry that lets anyone read but wants credentials to write, given none, is refused before anything is pushed" {
+  need_cmd nginx nginx-light
+  need_tools htpasswd
+  # The e2e registry behind nginx as the registry's documentation fronts it: reads for anyone
+  # (as GHCR's public packages), writes for the users of an htpasswd file.
+  conf="$E2E/read-only-proxy"
+  rm -rf "$conf" && mkdir -p "$conf"
+  port="$(free_port)"
+  htpasswd -Bbn ci-bot platform-token >"$conf/htpasswd"
+  printf '%s\n' "user $(id -un);" 'daemon off;' 'master_process off;' "pid $conf/nginx.pid;" \
+    "error_log $conf/error.log;" 'events {}' 'http {' "  access_log $conf/access.log;" \
+    "  client_body_temp_path $conf/body; proxy_temp_path $conf/proxy; fastcgi_temp_path $conf/fastcgi;" \
+    "  uwsgi_temp_path $conf/uwsgi; scgi_temp_path $conf/scgi;" \
+    "  server {" "    listen 127.0.0.1:$port;" '    client_max_body_size 0;' \
+    "    location /v2/ {" "      limit_except GET HEAD { auth_basic registry; auth_basic_user_file $conf/htpasswd; }" \
+    "      proxy_pass http://$REG; proxy_set_header Host \$http_host;" '    }' '  }' '}' >"$conf/nginx.conf"
+  nginx -p "$conf" -c "$conf/nginx.conf" -e "$conf/error.log" &
+  echo $! >"$E2E/read-only-proxy.pid"
+  wait_for_url "http://127.0.0.1:$port/v2/" 20 || { cat "$conf/error.log"; false; }
+  before="$(tag_digest "$ORG/demo" 0.1.0-SNAPSHOT)"
+  REGISTRY_USERNAME="" REGISTRY_PASSWORD="" GHCR_TOKEN="" GITHUB_TOKEN="" \
+    run --separate-stderr "$SCRIPTS_DIR/fleet.sh" --registry "127.0.0.1:$port" --rebase "$(runtime_release)"
+  kill "$(cat "$E2E/read-only-proxy.pid")"
+  echo "$stderr"
+  [ "$status" -eq 1 ]
+  [[ "$stderr" == *"no write access to ["*"$ORG/demo"*"it lets anyone read, but writing needs credentials, and none were given. Fix: set REGISTRY_USERNAME and REGISTRY_PASSWORD (or GHCR_TOKEN)"*"nothing was pushed"* ]]
+  # It read the images (anyone may), then only tried to start uploads, and was refused.
+  [ "$(grep -c '"GET /v2/' "$conf/access.log")" -gt 0 ]
+  [ "$(grep -v -E '"(GET|HEAD) ' "$conf/access.log" | grep -c -v -E '"POST /v2/[^ ]*/blobs/uploads/ HTTP[^"]*" 401 ')" -eq 0 ]
   [ "$(tag_digest "$ORG/demo" 0.1.0-SNAPSHOT)" = "$before" ]
 }
 
