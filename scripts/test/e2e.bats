@@ -36,7 +36,10 @@ setup_file() {
 
 teardown_file() {
   LOCAL_REGISTRY_DIR="$E2E/central" "$SCRIPTS_DIR/local-registry.sh" stop >/dev/null 2>&1 || true
-  [[ ! -f "$E2E/read-only-proxy.pid" ]] || kill "$(cat "$E2E/read-only-proxy.pid")" 2>/dev/null || true
+  local pid_file
+  for pid_file in "$E2E"/proxy-*/nginx.pid; do
+    [[ ! -f "$pid_file" ]] || kill "$(cat "$pid_file")" 2>/dev/null || true
+  done
   local name
   for name in "$CONTAINER" e2e-aot e2e-nocache e2e-variant e2e-same-name e2e-flags e2e-featured e2e-rebased e2e-variant-rebased; do
     "$SCRIPTS_DIR/run-image.sh" stop --name "$name" >/dev/null 2>&1 || true
@@ -815,39 +818,49 @@ tag_digest() {
   [ "$(tag_digest "$ORG/demo" 0.1.0-SNAPSHOT)" = "$before" ]
 }
 
+# start_proxy NAME LOCATIONS: nginx on a free port in front of the e2e registry, with the nginx
+# location blocks LOCATIONS (the more specific) besides one that passes /v2/ through; prints its
+# port. Its files, access log included, are in "$E2E/proxy-NAME".
+start_proxy() {
+  local conf="$E2E/proxy-$1" port
+  rm -rf "$conf" && mkdir -p "$conf"
+  port="$(free_port)"
+  printf '%s\n' "user $(id -un);" 'daemon off;' 'master_process off;' "pid $conf/nginx.pid;" \
+    "error_log $conf/error.log;" 'events {}' 'http {' "  access_log $conf/access.log;" \
+    "  client_body_temp_path $conf/body; proxy_temp_path $conf/proxy; fastcgi_temp_path $conf/fastcgi;" \
+    "  uwsgi_temp_path $conf/uwsgi; scgi_temp_path $conf/scgi;" \
+    "  server {" "    listen 127.0.0.1:$port;" '    client_max_body_size 0;' "    $2" \
+    "    location /v2/ { proxy_pass http://$REG; proxy_set_header Host \$http_host; }" '  }' '}' >"$conf/nginx.conf"
+  nginx -p "$conf" -c "$conf/nginx.conf" -e "$conf/error.log" >/dev/null 2>&1 &
+  wait_for_url "http://127.0.0.1:$port/v2/" 20 || { cat "$conf/error.log" >&2; return 1; }
+  echo "$port"
+}
+
+# stop_proxy NAME: stops the proxy start_proxy NAME started.
+stop_proxy() { kill "$(cat "$E2E/proxy-$1/nginx.pid")"; }
+
 @test "fleet.sh --rebase: a registry that lets anyone read but wants credentials to write, given none, is refused before anything is pushed" {
   need_cmd nginx nginx-light
   need_tools htpasswd
   # The e2e registry behind nginx as the registry's documentation fronts it: reads for anyone
   # (as GHCR's public packages), writes for the users of an htpasswd file.
-  conf="$E2E/read-only-proxy"
-  rm -rf "$conf" && mkdir -p "$conf"
-  port="$(free_port)"
-  htpasswd -Bbn ci-bot platform-token >"$conf/htpasswd"
-  printf '%s\n' "user $(id -un);" 'daemon off;' 'master_process off;' "pid $conf/nginx.pid;" \
-    "error_log $conf/error.log;" 'events {}' 'http {' "  access_log $conf/access.log;" \
-    "  client_body_temp_path $conf/body; proxy_temp_path $conf/proxy; fastcgi_temp_path $conf/fastcgi;" \
-    "  uwsgi_temp_path $conf/uwsgi; scgi_temp_path $conf/scgi;" \
-    "  server {" "    listen 127.0.0.1:$port;" '    client_max_body_size 0;' \
-    "    location /v2/ {" "      limit_except GET HEAD { auth_basic registry; auth_basic_user_file $conf/htpasswd; }" \
-    "      proxy_pass http://$REG; proxy_set_header Host \$http_host;" '    }' '  }' '}' >"$conf/nginx.conf"
-  nginx -p "$conf" -c "$conf/nginx.conf" -e "$conf/error.log" &
-  echo $! >"$E2E/read-only-proxy.pid"
-  wait_for_url "http://127.0.0.1:$port/v2/" 20 || { cat "$conf/error.log"; false; }
+  htpasswd -Bbn ci-bot platform-token >"$E2E/registry-users"
+  port="$(start_proxy read-only "location /v2/$ORG/ { limit_except GET HEAD { auth_basic registry; auth_basic_user_file $E2E/registry-users; } proxy_pass http://$REG; proxy_set_header Host \$http_host; }")"
   before="$(tag_digest "$ORG/demo" 0.1.0-SNAPSHOT)"
   REGISTRY_USERNAME="" REGISTRY_PASSWORD="" GHCR_TOKEN="" GITHUB_TOKEN="" \
     run --separate-stderr "$SCRIPTS_DIR/fleet.sh" --registry "127.0.0.1:$port" --rebase "$(runtime_release)"
-  kill "$(cat "$E2E/read-only-proxy.pid")"
+  stop_proxy read-only
   echo "$stderr"
   [ "$status" -eq 1 ]
   [[ "$stderr" == *"no write access to ["*"$ORG/demo"*"it lets anyone read, but writing needs credentials, and none were given. Fix: set REGISTRY_USERNAME and REGISTRY_PASSWORD (or GHCR_TOKEN)"*"nothing was pushed"* ]]
   # It read the images (anyone may), then only tried to start uploads, and was refused.
-  [ "$(grep -c '"GET /v2/' "$conf/access.log")" -gt 0 ]
-  [ "$(grep -v -E '"(GET|HEAD) ' "$conf/access.log" | grep -c -v -E '"POST /v2/[^ ]*/blobs/uploads/ HTTP[^"]*" 401 ')" -eq 0 ]
+  access="$E2E/proxy-read-only/access.log"
+  [ "$(grep -c '"GET /v2/' "$access")" -gt 0 ]
+  [ "$(grep -v -E '"(GET|HEAD) ' "$access" | grep -c -v -E '"POST /v2/[^ ]*/blobs/uploads/ HTTP[^"]*" 401 ')" -eq 0 ]
   [ "$(tag_digest "$ORG/demo" 0.1.0-SNAPSHOT)" = "$before" ]
 }
 
-@test "fleet.sh --rebase moves the services onto a runtime release's base: their own layers kept, its AOT cache in use, HTTP served; a second run changes nothing" {
+@test "fleet.sh --rebase moves the services onto a runtime release's base: their own layers kept, its AOT cache in use, HTTP served; a registry gone in the middle leaves nothing half-written and a rerun finishes; a second run changes nothing" {
   release="$(runtime_release)"
   release_base="$(tag_digest "$ORG/micronaut-base" "$release")"
   [ -n "$release_base" ] || { echo "no base of $release: the pull-base test before this one builds it"; false; }
@@ -860,13 +873,31 @@ tag_digest() {
   [[ "$(grep "^$ORG/demo:0.1.0-SNAPSHOT " <<<"$output")" == *" would rebase "*"base $VERSION -> $release" ]]
   [ "$(tag_digest "$ORG/demo" 0.1.0-SNAPSHOT)" = "$before" ]
 
+  # Through a gateway to the registry that stops answering at the variant's manifest (503, as a
+  # load balancer says when the registry behind it is gone): the run stops there, after the
+  # images before it, and the variant's tag still names its image.
+  variant_before="$(tag_digest "$ORG/variant" 1)"
+  need_cmd nginx nginx-light
+  port="$(start_proxy gone "location /v2/$ORG/variant/manifests/ { if (\$request_method = PUT) { return 503; } proxy_pass http://$REG; proxy_set_header Host \$http_host; }")"
+  run --separate-stderr "$SCRIPTS_DIR/fleet.sh" --registry "127.0.0.1:$port" --rebase "$release"
+  stop_proxy gone
+  echo "$output"
+  echo "$stderr"
+  [ "$status" -eq 1 ]
+  [[ "$(grep "^$ORG/variant:1 " <<<"$output")" == *" failed "*"the registry did not answer at http://127.0.0.1:$port"* ]]
+  [[ "$stderr" == *"stopped at $ORG/variant:1: the registry did not answer at http://127.0.0.1:$port"*"Fix: run fleet.sh --rebase $release again when it answers: the images rebased already are skipped"* ]]
+  [ "$(tag_digest "$ORG/variant" 1)" = "$variant_before" ]
+  after="$(tag_digest "$ORG/demo" 0.1.0-SNAPSHOT)"
+  [[ "$(grep "^$ORG/demo:0.1.0-SNAPSHOT " <<<"$output")" == *" rebased "*"base $VERSION -> $release, $before -> $after" ]]
+  [ "$after" != "$before" ]
+
+  # Run again with the registry answering: it finishes the job.
   run --separate-stderr "$SCRIPTS_DIR/fleet.sh" --registry "$REG" --rebase "$release"
   echo "$output"
   [ "$status" -eq 0 ] || { echo "$stderr"; false; }
   rebase_output="$output"
-  after="$(tag_digest "$ORG/demo" 0.1.0-SNAPSHOT)"
-  [[ "$(grep "^$ORG/demo:0.1.0-SNAPSHOT " <<<"$output")" == *" rebased "*"base $VERSION -> $release, $before -> $after" ]]
-  [ "$after" != "$before" ]
+  [[ "$(grep "^$ORG/demo:0.1.0-SNAPSHOT " <<<"$output")" == *" skipped "*"on the base of $release already" ]]
+  [ "$(grep -c ' failed ' <<<"$output" || true)" -eq 0 ]
   # The release's base layers, then the service's own, the very same blobs.
   base_layers="$(image_layers "$REG" "$ORG/micronaut-base" "$release_base")"
   [ "$(image_layers "$REG" "$ORG/demo" "$after" | head -n "$(wc -l <<<"$base_layers")")" = "$base_layers" ]
