@@ -351,7 +351,7 @@ sample platform runtime_rebase_pushed $(($(blob_bytes "${registry_dir[platform]}
 rebased="$(grep -c ' rebased ' "$out/rebase.log" || true)"
 # A rebase that moved fewer than the services would time nothing worth comparing.
 [[ "$rebased" -ge "$services" ]] || die "the rebase moved $rebased images, fewer than the $services varied services: see $out/rebase.log"
-log "  rebased $rebased images of $services services ($(grep -c ' skipped ' "$out/rebase.log" || true) skipped: other jars)"
+log "  rebased $rebased images of $services services, skipped $(grep -c ' skipped ' "$out/rebase.log" || true) (why: $out/rebase.log)"
 before="$(blob_bytes "${registry_dir[platform]}")"
 rebuild_ms=0
 for name in "${names[@]}"; do

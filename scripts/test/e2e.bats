@@ -818,9 +818,9 @@ tag_digest() {
   [ "$(tag_digest "$ORG/demo" 0.1.0-SNAPSHOT)" = "$before" ]
 }
 
-# start_proxy NAME LOCATIONS: nginx on a free port in front of the e2e registry, with the nginx
-# location blocks LOCATIONS (the more specific) besides one that passes /v2/ through; prints its
-# port. Its files, access log included, are in "$E2E/proxy-NAME".
+# start_proxy NAME PREFIX DIRECTIVES: nginx on a free port in front of the e2e registry, passing
+# /v2/ through, and under the path PREFIX with the nginx DIRECTIVES first; prints its port. Its
+# files, access log included, are in "$E2E/proxy-NAME".
 start_proxy() {
   local conf="$E2E/proxy-$1" port
   rm -rf "$conf" && mkdir -p "$conf"
@@ -829,9 +829,11 @@ start_proxy() {
     "error_log $conf/error.log;" 'events {}' 'http {' "  access_log $conf/access.log;" \
     "  client_body_temp_path $conf/body; proxy_temp_path $conf/proxy; fastcgi_temp_path $conf/fastcgi;" \
     "  uwsgi_temp_path $conf/uwsgi; scgi_temp_path $conf/scgi;" \
-    "  server {" "    listen 127.0.0.1:$port;" '    client_max_body_size 0;' "    $2" \
+    "  server {" "    listen 127.0.0.1:$port;" '    client_max_body_size 0;' \
+    "    location $2 { $3 proxy_pass http://$REG; proxy_set_header Host \$http_host; }" \
     "    location /v2/ { proxy_pass http://$REG; proxy_set_header Host \$http_host; }" '  }' '}' >"$conf/nginx.conf"
-  nginx -p "$conf" -c "$conf/nginx.conf" -e "$conf/error.log" >/dev/null 2>&1 &
+  # Not holding bats' output (fd 3) open: bats would wait for it.
+  nginx -p "$conf" -c "$conf/nginx.conf" -e "$conf/error.log" >/dev/null 2>&1 3>&- &
   wait_for_url "http://127.0.0.1:$port/v2/" 20 || { cat "$conf/error.log" >&2; return 1; }
   echo "$port"
 }
@@ -845,7 +847,7 @@ stop_proxy() { kill "$(cat "$E2E/proxy-$1/nginx.pid")"; }
   # The e2e registry behind nginx as the registry's documentation fronts it: reads for anyone
   # (as GHCR's public packages), writes for the users of an htpasswd file.
   htpasswd -Bbn ci-bot platform-token >"$E2E/registry-users"
-  port="$(start_proxy read-only "location /v2/$ORG/ { limit_except GET HEAD { auth_basic registry; auth_basic_user_file $E2E/registry-users; } proxy_pass http://$REG; proxy_set_header Host \$http_host; }")"
+  port="$(start_proxy read-only "/v2/$ORG/" "limit_except GET HEAD { auth_basic registry; auth_basic_user_file $E2E/registry-users; }")"
   before="$(tag_digest "$ORG/demo" 0.1.0-SNAPSHOT)"
   REGISTRY_USERNAME="" REGISTRY_PASSWORD="" GHCR_TOKEN="" GITHUB_TOKEN="" \
     run --separate-stderr "$SCRIPTS_DIR/fleet.sh" --registry "127.0.0.1:$port" --rebase "$(runtime_release)"
@@ -878,7 +880,7 @@ stop_proxy() { kill "$(cat "$E2E/proxy-$1/nginx.pid")"; }
   # images before it, and the variant's tag still names its image.
   variant_before="$(tag_digest "$ORG/variant" 1)"
   need_cmd nginx nginx-light
-  port="$(start_proxy gone "location /v2/$ORG/variant/manifests/ { if (\$request_method = PUT) { return 503; } proxy_pass http://$REG; proxy_set_header Host \$http_host; }")"
+  port="$(start_proxy gone "/v2/$ORG/variant/manifests/" "if (\$request_method = PUT) { return 503; }")"
   run --separate-stderr "$SCRIPTS_DIR/fleet.sh" --registry "127.0.0.1:$port" --rebase "$release"
   stop_proxy gone
   echo "$output"

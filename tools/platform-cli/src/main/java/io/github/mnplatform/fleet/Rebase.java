@@ -53,8 +53,10 @@ final class Rebase {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern JAVA_VERSION = Pattern.compile("(?m)^JAVA_VERSION=\"?(\\d+)");
     private static final String DEFAULT_JAVA_HOME = "/opt/java/openjdk";
-    /** A base's platform version (the OCI version label its build sets). */
-    private static final String VERSION_LABEL = "org.opencontainers.image.version";
+    /** A base's platform version: the OCI version label its build sets. */
+    private static final String OCI_VERSION_LABEL = "org.opencontainers.image.version";
+    /** What a failed image's line adds: what a client pulls under its tag. */
+    private static final String UNCHANGED = " (nothing of it was changed: its manifest is written last)";
 
     private final Registry registry;
     private final Fleet fleet;
@@ -63,7 +65,7 @@ final class Rebase {
     private final Consumer<String> log;
     private final Map<String, Base> basesByDigest = new HashMap<>();
     private final Map<String, JsonNode> baseConfigs = new HashMap<>();
-    /** The manifests of bases, by digest (empty: none, or not a single image), each read once. */
+    /** The manifests of bases, by REPOSITORY@DIGEST (empty: none, or not a single image), each read once. */
     private final Map<String, Optional<RegistrySource.Manifest>> baseManifests = new HashMap<>();
     /** Old bases that cannot be read, by digest: why, so that each is read once. */
     private final Map<String, String> unreadableBases = new HashMap<>();
@@ -126,8 +128,7 @@ final class Rebase {
             } catch (Registry.Unanswered e) {
                 throw unansweredWhileRead(row, e, to, known);
             } catch (IOException | FleetException e) {
-                plan = new Known(new Outcome(image, Outcome.Kind.FAILED, e.getMessage()
-                        + " (nothing of it was changed: its manifest is written last; run again)"));
+                plan = new Known(new Outcome(image, Outcome.Kind.FAILED, e.getMessage() + UNCHANGED));
             }
             if (plan instanceof Write write) {
                 writes.add(write);
@@ -153,8 +154,7 @@ final class Rebase {
                         : ": its tag names the image it named (the manifest is written last)")));
                 throw stopped(write.image(), e.unanswered, outcomes, writes.subList(i + 1, writes.size()), to);
             } catch (IOException | FleetException e) {
-                known.accept(new Outcome(write.image(), Outcome.Kind.FAILED, e.getMessage()
-                        + " (nothing of it was changed: its manifest is written last; run again)"));
+                known.accept(new Outcome(write.image(), Outcome.Kind.FAILED, e.getMessage() + UNCHANGED));
             }
         }
         return outcomes;
@@ -207,8 +207,9 @@ final class Rebase {
         if (!refused.isEmpty()) {
             throw new FleetException((dryRun ? "the rebase would be refused: " : "") + "no write access to " + refused
                     + " in " + registry.name() + ": " + why + "; "
-                    + (registry.hasCredentials() ? "the credentials given may read there but not write (in a GitHub"
-                            + " workflow, GITHUB_TOKEN needs permissions: packages: write)"
+                    + (registry.hasCredentials() ? "the credentials given may read there but not write: their user"
+                            + " has no write access to these packages (a workflow's GITHUB_TOKEN writes its own"
+                            + " repository's packages only)"
                             : "it lets anyone read, but writing needs credentials, and none were given")
                     + ". Fix: " + Registry.WRITE_ACCESS_FIX + "; nothing was pushed");
         }
@@ -223,33 +224,45 @@ final class Rebase {
         Optional<String> baseVersion = Optional.empty();
         if (row.base().isPresent() && row.baseDigest().isPresent()) {
             String repository = ImageReference.parse(row.base().get()).repository();
-            baseVersion = baseManifest(repository, row.baseDigest().get())
-                    .map(manifest -> baseConfig(repository, manifest))
-                    .flatMap(config -> Optional.ofNullable(config.path("config").path("Labels").get(VERSION_LABEL)))
-                    .map(JsonNode::asText).filter(PlatformVersion::isVersion);
+            try {
+                Optional<RegistrySource.Manifest> manifest = baseManifest(repository, row.baseDigest().get());
+                if (manifest.isPresent()) {
+                    baseVersion = Optional.ofNullable(baseConfig(repository, manifest.get()).path("config")
+                            .path("Labels").get(OCI_VERSION_LABEL)).map(JsonNode::asText).filter(PlatformVersion::isVersion);
+                }
+            } catch (Registry.Unanswered e) {
+                throw e;
+            } catch (IOException | FleetException e) {
+                // A base that cannot be read: the image is skipped below, saying why; until then its
+                // own version is the one it was built with.
+                baseVersion = Optional.empty();
+            }
         }
         return baseVersion.filter(version -> PlatformVersion.ORDER.compare(version, row.platformVersion()) > 0)
                 .orElse(row.platformVersion());
     }
 
-    /** The manifest of the base DIGEST (empty: none, or not a single image), read once. */
+    /** The manifest of the base REPOSITORY@DIGEST (empty: none, or not a single image), read once. */
     private Optional<RegistrySource.Manifest> baseManifest(String repository, String digest) throws IOException {
-        if (!baseManifests.containsKey(digest)) {
-            baseManifests.put(digest, registry.manifest(repository, digest)
+        String key = repository + "@" + digest;
+        if (!baseManifests.containsKey(key)) {
+            baseManifests.put(key, registry.manifest(repository, digest)
                     .filter(manifest -> manifest.json().has("config")));
         }
-        return baseManifests.get(digest);
+        return baseManifests.get(key);
     }
 
-    /** The config of a base, read once per digest. */
-    private JsonNode baseConfig(String repository, RegistrySource.Manifest manifest) {
-        return baseConfigs.computeIfAbsent(manifest.digest(), digest -> {
+    /** The config of a base, read once. */
+    private JsonNode baseConfig(String repository, RegistrySource.Manifest manifest) throws IOException {
+        String key = repository + "@" + manifest.digest();
+        JsonNode config = baseConfigs.get(key);
+        if (config == null) {
             try (InputStream in = registry.blob(repository, manifest.json().path("config").path("digest").asText())) {
-                return JSON.readTree(in);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                config = JSON.readTree(in);
             }
-        });
+            baseConfigs.put(key, config);
+        }
+        return config;
     }
 
     /** What the reads and checks found for one image: an outcome without a write, or what to write. */
@@ -397,12 +410,7 @@ final class Rebase {
         if (cached != null) {
             return cached;
         }
-        JsonNode config;
-        try {
-            config = baseConfig(repository, manifest);
-        } catch (java.io.UncheckedIOException e) {
-            throw e.getCause();
-        }
+        JsonNode config = baseConfig(repository, manifest);
         String name = repository + "@" + manifest.digest();
         List<String> layers = Fleet.layerDigests(manifest);
         BaseJarList jars = fleet.file(repository, layers, paths.baseJarList()).map(Fleet::baseJarList)
@@ -420,7 +428,7 @@ final class Rebase {
         if (!java.find()) {
             throw new FleetException("the base " + name + " names no JAVA_VERSION in " + javaHome + "/release");
         }
-        String version = config.path("config").path("Labels").path(VERSION_LABEL).asText(jars.platformVersion());
+        String version = config.path("config").path("Labels").path(OCI_VERSION_LABEL).asText(jars.platformVersion());
         Base base = new Base(version, manifest, config, jars, java.group(1));
         basesByDigest.put(manifest.digest(), base);
         return base;

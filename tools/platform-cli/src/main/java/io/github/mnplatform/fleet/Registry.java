@@ -275,6 +275,10 @@ final class Registry implements RegistrySource {
      * them (Basic).
      */
     private HttpResponse<InputStream> call(Call call) throws IOException {
+        if (!sameOrigin(call.uri())) {
+            // An upload's Location may name another host (a storage backend): no credentials there.
+            return send(call, Optional.empty());
+        }
         String key = String.join(" ", call.scopes());
         Optional<String> known = knownAuthorization(call.scopes())
                 .or(() -> basicChallenged ? basicCredentials.map(basic -> "Basic " + basic) : Optional.empty());
@@ -360,7 +364,11 @@ final class Registry implements RegistrySource {
             try {
                 download(from, digest, copy);
             } catch (IOException | RuntimeException e) {
-                cancelUpload(repository, response);
+                try {
+                    cancelUpload(repository, response);
+                } catch (IOException | RuntimeException cancel) {
+                    e.addSuppressed(cancel);
+                }
                 throw e;
             }
             finishUpload(repository, digest, response, () -> {
@@ -494,6 +502,12 @@ final class Registry implements RegistrySource {
      */
     static Duration timeout(long bodyBytes) {
         return ANSWER_TIMEOUT.plusSeconds(Math.max(0, bodyBytes) / SLOWEST_UPLOAD);
+    }
+
+    /** Whether URI is on this registry (scheme, host and port), where its credentials may go. */
+    private boolean sameOrigin(URI uri) {
+        return root.getScheme().equalsIgnoreCase(uri.getScheme()) && root.getHost().equalsIgnoreCase(uri.getHost())
+                && root.getPort() == uri.getPort();
     }
 
     private HttpResponse<InputStream> send(Call call, Optional<String> authorization) throws IOException {

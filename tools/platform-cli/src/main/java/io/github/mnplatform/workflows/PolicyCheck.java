@@ -11,9 +11,11 @@ import org.yaml.snakeyaml.nodes.Node;
 
 /**
  * The rules every workflow follows (docs/adopting.md, "Pinning actions" and "Permissions"):
- * a permissions block for every job, a concurrency group, actions pinned to a full commit SHA
- * (but the platform's service workflow, pinned to the platform version), no secret written
- * inside a run: script.
+ * a permissions block for every job, a concurrency group (the workflow's, or each job's: a job
+ * skipped by its if: then queues nowhere), actions pinned to a full commit SHA (but the
+ * platform's service workflow, pinned to the platform version), no secret written inside a run:
+ * script, and run: steps in bash with pipefail ({@code defaults: run: shell: bash}: without it
+ * GitHub runs them with {@code bash -e} alone, and a failing command before a pipe goes unnoticed).
  */
 final class PolicyCheck {
 
@@ -35,8 +37,16 @@ final class PolicyCheck {
         if (jobs.isEmpty()) {
             problems.add(Problem.inFile(wf.name, "no jobs"));
         }
-        if (get(wf.root, "concurrency") == null) {
-            problems.add(Problem.inFile(wf.name, "no top-level concurrency group (concurrency: group: ...)"));
+        if (get(wf.root, "concurrency") == null
+                && (jobs.isEmpty() || jobs.stream().anyMatch(job -> get(job.body(), "concurrency") == null))) {
+            problems.add(Problem.inFile(wf.name, "no concurrency group, at the top level or on every job"
+                    + " (concurrency: group: ...)"));
+        }
+        boolean runSteps = jobs.stream().flatMap(job -> wf.steps(job).stream())
+                .anyMatch(step -> get(step.body(), "run") != null);
+        if (runSteps && !"bash".equals(scalar(get(get(get(wf.root, "defaults"), "run"), "shell")))) {
+            problems.add(Problem.inFile(wf.name, "run: steps without 'defaults: run: shell: bash' at the top level:"
+                    + " GitHub runs them with bash -e alone, and a command that fails before a pipe goes unnoticed"));
         }
         boolean topPermissions = get(wf.root, "permissions") != null;
         for (Workflow.Job job : jobs) {

@@ -220,8 +220,8 @@ class RebaseRegistryTest {
         Run readOnly = rebase(USER);
         assertEquals(1, readOnly.status(), readOnly.err());
         assertTrue(readOnly.err().contains(": it answered HTTP 401 to the start of an upload into acme/a; the credentials"
-                + " given may read there but not write (in a GitHub workflow, GITHUB_TOKEN needs permissions: packages:"
-                + " write). Fix: set REGISTRY_USERNAME"), readOnly.err());
+                + " given may read there but not write: their user has no write access to these packages (a workflow's"
+                + " GITHUB_TOKEN writes its own repository's packages only). Fix: set REGISTRY_USERNAME"), readOnly.err());
         assertFalse(readOnly.err().contains(RegistryServer.PASSWORD));
         assertTrue(server.requests().stream().filter(RegistryServer.Request::writes)
                 .allMatch(r -> r.method().equals("POST") && r.query() == null), server.requests().toString());

@@ -39,6 +39,9 @@ final class Fixtures {
                   contents: read
                 concurrency:
                   group: t
+                defaults:
+                  run:
+                    shell: bash
                 jobs:
                   build:
                     runs-on: ubuntu-latest

@@ -34,6 +34,7 @@ class PolicyCheckTest {
         List<String> p = problems("""
                 on: push
                 concurrency: x
+                defaults: {run: {shell: bash}}
                 jobs:
                   ok:
                     permissions: {contents: read}
@@ -44,7 +45,7 @@ class PolicyCheckTest {
                     steps: [{run: 'true'}]
                 """);
         assertEquals(1, p.size(), p.toString());
-        assertTrue(p.get(0).startsWith("w.yml:8:3: job 'bare' has no permissions block"), p.get(0));
+        assertTrue(p.get(0).startsWith("w.yml:9:3: job 'bare' has no permissions block"), p.get(0));
     }
 
     @Test
@@ -55,7 +56,7 @@ class PolicyCheckTest {
                 """));
         assertEquals(2, p.size(), p.toString());
         assertTrue(p.get(0).contains("job 'build', step 1: 'actions/setup-java@v5' is not pinned to a full-length commit SHA"), p.get(0));
-        assertTrue(p.get(1).startsWith("w.yml:12:15: job 'build', step 2"), p.get(1));
+        assertTrue(p.get(1).startsWith("w.yml:15:15: job 'build', step 2"), p.get(1));
     }
 
     @Test
@@ -107,6 +108,34 @@ class PolicyCheckTest {
                 on: push
                 permissions: {}
                 """);
-        assertEquals(List.of("w.yml: no jobs", "w.yml: no top-level concurrency group (concurrency: group: ...)"), p);
+        assertEquals(List.of("w.yml: no jobs",
+                "w.yml: no concurrency group, at the top level or on every job (concurrency: group: ...)"), p);
+    }
+
+    @Test
+    void aConcurrencyGroupOnEveryJobServesTooButNotOnSomeOnly() {
+        String workflow = """
+                on: push
+                permissions: {}
+                jobs:
+                  one:
+                    concurrency: one
+                    uses: ./.github/workflows/x.yml
+                  two:
+                    %s
+                    uses: ./.github/workflows/x.yml
+                """;
+        assertEquals(List.of(), problems(workflow.formatted("concurrency: two")));
+        assertEquals(List.of("w.yml: no concurrency group, at the top level or on every job (concurrency: group: ...)"),
+                problems(workflow.formatted("if: false")));
+    }
+
+    @Test
+    void runStepsNeedBashWithPipefail() {
+        List<String> p = problems(Fixtures.oneJob("""
+                      - run: curl -fsS https://example.invalid | tee out.txt
+                """).replace("    shell: bash\n", "    shell: sh\n"));
+        assertEquals(List.of("w.yml: run: steps without 'defaults: run: shell: bash' at the top level: GitHub runs them"
+                + " with bash -e alone, and a command that fails before a pipe goes unnoticed"), p);
     }
 }

@@ -26,7 +26,7 @@ class ShellcheckTest {
                 """));
         List<String> p = Shellcheck.check(wf).stream().map(Problem::toString).toList();
         assertEquals(1, p.size(), p.toString());
-        assertTrue(p.get(0).matches("ci\\.yml:14:23: .*\\[SC2086] \\(shellcheck \\w+, job 'build', step 'summary'\\)"), p.get(0));
+        assertTrue(p.get(0).matches("ci\\.yml:17:23: .*\\[SC2086] \\(shellcheck \\w+, job 'build', step 'summary'\\)"), p.get(0));
     }
 
     @Test
