@@ -57,6 +57,12 @@ need_cmd yq              # reads a workflow step to run it (e2e, workflows)
 need_cmd htpasswd apache2-utils # a registry that wants credentials (e2e)
 need_cmd runuser util-linux     # scripts run as the runner's uid 1001 (e2e, release)
 
+# The tests start over a hundred short Maven runs (services generated, built, bumped). With the
+# JIT's first tier alone such a run takes a third less time (a service's `package`: 7.0 s, 4.7 s);
+# it changes how Maven's own JVM compiles, not what Maven does. The caller's MAVEN_OPTS come
+# after it, so they win.
+export MAVEN_OPTS="-XX:TieredStopAtLevel=1${MAVEN_OPTS:+ $MAVEN_OPTS}"
+
 log "[1/3] shellcheck"
 mapfile -t shell_files < <(find scripts .ci -type f \( -name '*.sh' -o -name run \) | sort)
 shellcheck "${shell_files[@]}" # .shellcheckrc: follow the sourced library

@@ -1,7 +1,6 @@
 package io.github.mnplatform.fleet;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.mnplatform.core.BaseJarList;
 import io.github.mnplatform.core.ImageReference;
 import io.github.mnplatform.core.PlatformVersion;
@@ -30,8 +29,6 @@ final class Fleet {
     static final String AOT_LABEL = "io.github.mnplatform.aot";
     /** The base's repository when an image does not name its base: ORG/ + this. */
     static final String BASE_REPOSITORY = "micronaut-base";
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RegistrySource registry;
     private final String org;
@@ -72,10 +69,7 @@ final class Fleet {
             return Optional.empty();
         }
         RegistrySource.Manifest manifest = found.get();
-        JsonNode config;
-        try (InputStream in = registry.blob(repository, manifest.json().path("config").path("digest").asText())) {
-            config = JSON.readTree(in);
-        }
+        JsonNode config = registry.config(repository, manifest);
         JsonNode labels = config.path("config").path("Labels");
         if (!labels.hasNonNull(VERSION_LABEL)) {
             return Optional.empty();

@@ -7,7 +7,6 @@ import io.github.mnplatform.core.BaseJarList;
 import io.github.mnplatform.core.ImageReference;
 import io.github.mnplatform.core.PlatformVersion;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -257,9 +256,7 @@ final class Rebase {
         String key = repository + "@" + manifest.digest();
         JsonNode config = baseConfigs.get(key);
         if (config == null) {
-            try (InputStream in = registry.blob(repository, manifest.json().path("config").path("digest").asText())) {
-                config = JSON.readTree(in);
-            }
+            config = registry.config(repository, manifest);
             baseConfigs.put(key, config);
         }
         return config;
@@ -329,9 +326,7 @@ final class Rebase {
         if (service == null) {
             RegistrySource.Manifest manifest = registry.manifest(row.repository(), row.digest())
                     .orElseThrow(() -> new FleetException(image + " is gone from " + registry.name() + " while it was read"));
-            try (InputStream in = registry.blob(row.repository(), manifest.json().path("config").path("digest").asText())) {
-                service = new RebasedImage.Image(manifest.json(), JSON.readTree(in));
-            }
+            service = new RebasedImage.Image(manifest.json(), registry.config(row.repository(), manifest));
         }
         // As the Jib extension names it: by digest, without the tag.
         String newReference = oldReference.withDigest(target.manifest().digest()).toString();

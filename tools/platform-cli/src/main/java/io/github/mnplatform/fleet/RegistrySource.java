@@ -1,6 +1,7 @@
 package io.github.mnplatform.fleet;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -27,4 +28,11 @@ interface RegistrySource {
 
     /** GET /v2/REPOSITORY/blobs/DIGEST. */
     InputStream blob(String repository, String digest) throws IOException;
+
+    /** The config blob MANIFEST names, parsed. */
+    default JsonNode config(String repository, Manifest manifest) throws IOException {
+        try (InputStream in = blob(repository, manifest.json().path("config").path("digest").asText())) {
+            return new ObjectMapper().readTree(in);
+        }
+    }
 }
