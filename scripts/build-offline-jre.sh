@@ -110,64 +110,19 @@ debian_mirror="http://deb.debian.org/debian"
 
 while [[ $# -gt 0 ]]; do
   case "$1" in
-    -h | --help)
-      usage
-      exit 0
-      ;;
-    --registry)
-      [[ $# -ge 2 ]] || usage_error "--registry needs a value"
-      registry="$2"
-      shift 2
-      ;;
-    --registry=*)
-      registry="${1#--registry=}"
-      shift
-      ;;
-    --image)
-      [[ $# -ge 2 ]] || usage_error "--image needs a value"
-      image="$2"
-      shift 2
-      ;;
-    --image=*)
-      image="${1#--image=}"
-      shift
-      ;;
-    --add-modules)
-      [[ $# -ge 2 ]] || usage_error "--add-modules needs a value"
-      extra_modules="$2"
-      shift 2
-      ;;
-    --add-modules=*)
-      extra_modules="${1#--add-modules=}"
-      shift
-      ;;
-    --cds)
-      cds=1
-      shift
-      ;;
-    --no-push)
-      push=0
-      shift
-      ;;
-    --debian-suite)
-      [[ $# -ge 2 ]] || usage_error "--debian-suite needs a value"
-      debian_suite="$2"
-      shift 2
-      ;;
-    --debian-mirror)
-      [[ $# -ge 2 ]] || usage_error "--debian-mirror needs a value"
-      debian_mirror="$2"
-      shift 2
-      ;;
-    --work-dir)
-      [[ $# -ge 2 ]] || usage_error "--work-dir needs a value"
-      work="$2"
-      shift 2
-      ;;
-    --work-dir=*)
-      work="${1#--work-dir=}"
-      shift
-      ;;
+    -h | --help) usage; exit 0 ;;
+    --registry) [[ $# -ge 2 ]] || usage_error "--registry needs a value"; registry="$2"; shift 2 ;;
+    --registry=*) registry="${1#*=}"; shift ;;
+    --image) [[ $# -ge 2 ]] || usage_error "--image needs a value"; image="$2"; shift 2 ;;
+    --image=*) image="${1#*=}"; shift ;;
+    --add-modules) [[ $# -ge 2 ]] || usage_error "--add-modules needs a value"; extra_modules="$2"; shift 2 ;;
+    --add-modules=*) extra_modules="${1#*=}"; shift ;;
+    --cds) cds=1; shift ;;
+    --no-push) push=0; shift ;;
+    --debian-suite) [[ $# -ge 2 ]] || usage_error "--debian-suite needs a value"; debian_suite="$2"; shift 2 ;;
+    --debian-mirror) [[ $# -ge 2 ]] || usage_error "--debian-mirror needs a value"; debian_mirror="$2"; shift 2 ;;
+    --work-dir) [[ $# -ge 2 ]] || usage_error "--work-dir needs a value"; work="$2"; shift 2 ;;
+    --work-dir=*) work="${1#*=}"; shift ;;
     -*) usage_error "unknown option: $1" ;;
     *) usage_error "unexpected argument: $1" ;;
   esac

@@ -43,28 +43,11 @@ htpasswd_file=""
 
 while [[ $# -gt 0 ]]; do
   case "$1" in
-    -h | --help)
-      usage
-      exit 0
-      ;;
-    --port)
-      [[ $# -ge 2 ]] || usage_error "--port needs a value"
-      port="$2"
-      shift 2
-      ;;
-    --port=*)
-      port="${1#--port=}"
-      shift
-      ;;
-    --data-dir)
-      [[ $# -ge 2 ]] || usage_error "--data-dir needs a value"
-      data_dir="$2"
-      shift 2
-      ;;
-    --data-dir=*)
-      data_dir="${1#--data-dir=}"
-      shift
-      ;;
+    -h | --help) usage; exit 0 ;;
+    --port) [[ $# -ge 2 ]] || usage_error "--port needs a value"; port="$2"; shift 2 ;;
+    --port=*) port="${1#*=}"; shift ;;
+    --data-dir) [[ $# -ge 2 ]] || usage_error "--data-dir needs a value"; data_dir="$2"; shift 2 ;;
+    --data-dir=*) data_dir="${1#*=}"; shift ;;
     --htpasswd)
       [[ $# -ge 2 ]] || usage_error "--htpasswd needs a value"
       htpasswd_file="$(realpath -m -- "$2")"
