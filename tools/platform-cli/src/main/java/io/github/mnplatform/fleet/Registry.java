@@ -3,9 +3,11 @@ package io.github.mnplatform.fleet;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.FileNotFoundException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -32,6 +34,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -52,8 +57,8 @@ import java.util.regex.Pattern;
  * zstd-jni). A rebase writes with a few calls of the distribution API (HEAD and mount of a blob,
  * a monolithic upload, a manifest PUT; an upload started and cancelled to learn whether it may
  * write), in JDK classes like the reads. A registry that does not answer (connection refused,
- * closed or reset, no answer in time, or a gateway's 502, 503 or 504) is {@link Unanswered} at
- * once, never retried: a rebase stops there.
+ * closed or reset, no answer in time, or a gateway's 502, 503 or 504; an answer whose body
+ * breaks off or stalls) is {@link Unanswered} at once, never retried: a rebase stops there.
  */
 final class Registry implements RegistrySource {
 
@@ -104,12 +109,16 @@ final class Registry implements RegistrySource {
     /** /v2/REPOSITORY/manifests|blobs|tags/...: the repository a read is of. */
     private static final Pattern REPOSITORY_PATH = Pattern.compile("/v2/(.+?)/(?:manifests|blobs|tags)/.*");
     private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(60);
+    /** Ends the reads of bodies that stall: see {@link WatchedBody}. */
+    private static final ScheduledThreadPoolExecutor WATCHDOG = watchdog();
     /** Bytes a second an upload is given at least (2 Mbit/s) before it counts as unanswered. */
     static final long SLOWEST_UPLOAD = 256 * 1024;
 
     private final String name;
     private final URI root;
     private final HttpClient http;
+    /** How long the registry may take to begin an answer, and to send more of one. */
+    private final Duration answerTimeout;
     private final Optional<String> basicCredentials;
     private final Map<String, String> tokensByScope = new HashMap<>();
     /** The Authorization header that served calls of these scopes (joined) before. */
@@ -118,7 +127,12 @@ final class Registry implements RegistrySource {
     private boolean basicChallenged;
 
     Registry(String hostAndPort, Map<String, String> environment) {
+        this(hostAndPort, environment, ANSWER_TIMEOUT);
+    }
+
+    Registry(String hostAndPort, Map<String, String> environment, Duration answerTimeout) {
         this.name = hostAndPort;
+        this.answerTimeout = answerTimeout;
         this.root = URI.create((isLoopback(hostAndPort) ? "http://" : "https://") + hostAndPort);
         // Redirects are followed by hand: see get().
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -501,7 +515,11 @@ final class Registry implements RegistrySource {
      * while a registry that has gone away is noticed.
      */
     static Duration timeout(long bodyBytes) {
-        return ANSWER_TIMEOUT.plusSeconds(Math.max(0, bodyBytes) / SLOWEST_UPLOAD);
+        return timeout(ANSWER_TIMEOUT, bodyBytes);
+    }
+
+    private static Duration timeout(Duration answerTimeout, long bodyBytes) {
+        return answerTimeout.plusSeconds(Math.max(0, bodyBytes) / SLOWEST_UPLOAD);
     }
 
     /** Whether URI is on this registry (scheme, host and port), where its credentials may go. */
@@ -512,7 +530,7 @@ final class Registry implements RegistrySource {
 
     private HttpResponse<InputStream> send(Call call, Optional<String> authorization) throws IOException {
         HttpRequest.BodyPublisher body = call.body().get();
-        HttpRequest.Builder request = HttpRequest.newBuilder(call.uri()).timeout(timeout(body.contentLength()))
+        HttpRequest.Builder request = HttpRequest.newBuilder(call.uri()).timeout(timeout(answerTimeout, body.contentLength()))
                 .method(call.method(), body);
         if (!call.accept().isEmpty()) {
             request.header("Accept", call.accept());
@@ -523,7 +541,9 @@ final class Registry implements RegistrySource {
         authorization.ifPresent(value -> request.header("Authorization", value));
         HttpResponse<InputStream> response;
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            String sent = call.method() + " " + call.uri().getRawPath();
+            response = http.send(request.build(), info -> HttpResponse.BodySubscribers.mapping(
+                    HttpResponse.BodySubscribers.ofInputStream(), stream -> new WatchedBody(stream, sent)));
         } catch (ConnectException | HttpConnectTimeoutException e) {
             String reason = unanswered(describe(e) + ", to " + call.method() + " " + call.uri().getRawPath());
             throw new Unanswered("no registry answers at " + root + " (" + describe(e) + "). Fix: start it"
@@ -543,6 +563,68 @@ final class Registry implements RegistrySource {
             throw new Unanswered(reason + ". Fix: run again when it answers", reason, null);
         }
         return response;
+    }
+
+    /**
+     * A body whose read waits longer than the answer timeout, or whose connection breaks, is
+     * {@link Unanswered}: the JDK client's own timeout ends with the headers, and a body that
+     * stalls after them would hold the run until the job's own time limit.
+     */
+    private final class WatchedBody extends FilterInputStream {
+        private final String request;
+        private volatile boolean stalled;
+
+        WatchedBody(InputStream body, String request) {
+            super(body);
+            this.request = request;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            ScheduledFuture<?> alarm = WATCHDOG.schedule(this::stall, answerTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            try {
+                return super.read(buffer, offset, length);
+            } catch (IOException e) {
+                String reason = unanswered((stalled ? "no more of the answer for "
+                        + BigDecimal.valueOf(answerTimeout.toMillis(), 3).stripTrailingZeros().toPlainString() + " s"
+                        : "the answer broke off: " + describe(e)) + ", to " + request);
+                throw new Unanswered(reason + ". Fix: run again when it answers", reason, e);
+            } finally {
+                alarm.cancel(false);
+            }
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            return Math.max(0, read(new byte[(int) Math.min(Math.max(n, 0), 8192)]));
+        }
+
+        /** Closing the body ends the read that waits on it. */
+        private void stall() {
+            stalled = true;
+            try {
+                in.close();
+            } catch (IOException e) {
+                // The waiting read ends either way.
+            }
+        }
+    }
+
+    private static ScheduledThreadPoolExecutor watchdog() {
+        ScheduledThreadPoolExecutor watchdog = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread thread = new Thread(task, "registry-body-watchdog");
+            thread.setDaemon(true);
+            return thread;
+        });
+        // One alarm a read, cancelled when the read returns: dropped at once, not kept for 60 s.
+        watchdog.setRemoveOnCancelPolicy(true);
+        return watchdog;
     }
 
     private String unanswered(String detail) {

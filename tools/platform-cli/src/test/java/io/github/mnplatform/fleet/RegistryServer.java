@@ -22,6 +22,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,8 +34,8 @@ import java.util.regex.Pattern;
  * checks), cross-repository mounts, a manifest PUT that wants its blobs there first. With
  * {@link #tokenAuth} every call wants a Bearer token from its realm, as GHCR does: anyone gets one
  * to read, only {@link #USER} with {@link #PASSWORD} one to push. It records every request, and
- * can go away at one: closing the connection without an answer, or answering 503, from that
- * request on until {@link #recover()}.
+ * can go away at one: closing the connection without an answer, answering 503, or sending half
+ * of an answer's body and then closing or stalling, from that request on until {@link #recover()}.
  */
 final class RegistryServer implements AutoCloseable {
 
@@ -50,7 +52,7 @@ final class RegistryServer implements AutoCloseable {
     }
 
     /** How it goes away. */
-    enum Failure { CLOSE, ANSWER_503 }
+    enum Failure { CLOSE, ANSWER_503, BODY_BREAKS_OFF, BODY_STALLS }
 
     static final String USER = "me";
     static final String PASSWORD = "secret-5e1f";
@@ -96,6 +98,8 @@ final class RegistryServer implements AutoCloseable {
     private Predicate<Request> goesAwayAt = request -> false;
     private Failure failure = Failure.CLOSE;
     private boolean gone;
+    /** Released by {@link #close()}: a stalled answer waits for it. */
+    private final CountDownLatch closing = new CountDownLatch(1);
 
     /**
      * Small answers sent at once (TCP_NODELAY), not held back for the client's acknowledgement: a
@@ -134,6 +138,7 @@ final class RegistryServer implements AutoCloseable {
 
     @Override
     public void close() {
+        closing.countDown();
         server.stop(0);
     }
 
@@ -163,11 +168,24 @@ final class RegistryServer implements AutoCloseable {
         if (!gone) {
             return false;
         }
-        if (failure == Failure.ANSWER_503) {
-            answer(exchange, 503, "<html>503 Service Unavailable</html>");
-        } else {
+        switch (failure) {
+            case ANSWER_503 -> answer(exchange, 503, "<html>503 Service Unavailable</html>");
+            case BODY_BREAKS_OFF, BODY_STALLS -> {
+                exchange.sendResponseHeaders(200, 1024);
+                exchange.getResponseBody().write(new byte[512]);
+                exchange.getResponseBody().flush();
+                if (failure == Failure.BODY_STALLS) {
+                    try {
+                        closing.await(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                // Half of the body sent: closing the exchange closes the connection.
+                exchange.close();
+            }
             // Before any answer: the connection is closed without one.
-            exchange.close();
+            default -> exchange.close();
         }
         return true;
     }

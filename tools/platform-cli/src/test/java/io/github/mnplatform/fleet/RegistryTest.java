@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -315,6 +316,31 @@ class RegistryTest {
         assertTrue(refused.reason().startsWith("the registry did not answer at http://127.0.0.1:" + port + " ("),
                 refused.reason());
         assertTrue(refused.getMessage().startsWith("no registry answers at http://127.0.0.1:" + port), refused.getMessage());
+    }
+
+    @Test
+    void anAnswerWhoseBodyBreaksOffOrStallsIsUnanswered() throws IOException {
+        try (RegistryServer server = new RegistryServer()) {
+            Registry registry = new Registry(server.address, Map.of(), Duration.ofMillis(500));
+            server.goesAway(request -> request.path().endsWith("/blobs/sha256:a"), RegistryServer.Failure.BODY_BREAKS_OFF);
+            Registry.Unanswered brokenOff = assertThrows(Registry.Unanswered.class, () -> readBlob(registry, "sha256:a"));
+            assertTrue(brokenOff.reason().startsWith("the registry did not answer at http://" + server.address
+                    + " (the answer broke off: "), brokenOff.reason());
+            assertTrue(brokenOff.reason().endsWith(", to GET /v2/acme/orders/blobs/sha256:a)"), brokenOff.reason());
+            assertTrue(brokenOff.getMessage().endsWith(". Fix: run again when it answers"), brokenOff.getMessage());
+
+            server.recover();
+            server.goesAway(request -> request.path().endsWith("/blobs/sha256:b"), RegistryServer.Failure.BODY_STALLS);
+            Registry.Unanswered stalled = assertThrows(Registry.Unanswered.class, () -> readBlob(registry, "sha256:b"));
+            assertEquals("the registry did not answer at http://" + server.address + " (no more of the answer for 0.5 s,"
+                    + " to GET /v2/acme/orders/blobs/sha256:b)", stalled.reason());
+        }
+    }
+
+    private static byte[] readBlob(Registry registry, String digest) throws IOException {
+        try (InputStream blob = registry.blob(ORDERS, digest)) {
+            return blob.readAllBytes();
+        }
     }
 
     @Test
