@@ -36,7 +36,9 @@ Options:
   -h, --help          show this help
 
 Environment:
-  REGISTRY_USERNAME   user for a registry that wants a token (GHCR, Docker Hub); else anonymous
+  REGISTRY_USERNAME   user for a registry that wants a token (GHCR, Docker Hub); without a user
+                      and a secret, anonymous
+  GITHUB_ACTOR        the user, without REGISTRY_USERNAME (GitHub Actions sets it)
   REGISTRY_PASSWORD   its password or token (never printed)
   GHCR_TOKEN          the token, without REGISTRY_PASSWORD
   GITHUB_TOKEN        the token, without either of the above

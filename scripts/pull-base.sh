@@ -53,6 +53,9 @@ while [[ $# -gt 0 ]]; do
 done
 [[ -z "$version" || "$version" =~ ^[0-9A-Za-z][0-9A-Za-z._-]*$ ]] || usage_error "'$version' is not a version"
 [[ -z "$central" || "$central" == */* ]] || usage_error "--central must be REGISTRY/ORG, e.g. ghcr.io/acme"
+# skopeo takes no scheme: the registry's address decides HTTP or HTTPS (below).
+[[ "$central" != *://* ]] ||
+  usage_error "--central '$central': give REGISTRY/ORG without a scheme, e.g. ghcr.io/acme, or 127.0.0.1:5001/acme (plain HTTP on this machine)"
 
 need_cmd skopeo
 need_cmd jq

@@ -64,7 +64,7 @@ need_cmd runuser util-linux     # scripts run as the runner's uid 1001 (e2e, rel
 export MAVEN_OPTS="-XX:TieredStopAtLevel=1${MAVEN_OPTS:+ $MAVEN_OPTS}"
 
 log "[1/3] shellcheck"
-mapfile -t shell_files < <(find scripts .ci -type f \( -name '*.sh' -o -name run \) | sort)
+mapfile -t shell_files < <(find scripts bench .ci -type f \( -name '*.sh' -o -name run \) | sort)
 shellcheck "${shell_files[@]}" # .shellcheckrc: follow the sourced library
 log "shellcheck: ${#shell_files[@]} files clean"
 log "[1/3] workflows (actionlint, permissions, pinned actions)"

@@ -207,6 +207,9 @@ find25() { # runs find_jdk25 ARGS in a clean environment
   run "$SCRIPTS_DIR/pull-base.sh" --central ghcr.io
   [ "$status" -eq 2 ]
   [[ "$output" == *"--central must be REGISTRY/ORG"* ]]
+  run "$SCRIPTS_DIR/pull-base.sh" --central http://127.0.0.1:5001/acme
+  [ "$status" -eq 2 ]
+  [[ "$output" == *"--central 'http://127.0.0.1:5001/acme': give REGISTRY/ORG without a scheme"* ]]
   run "$SCRIPTS_DIR/bump-tiles.sh" 'bad version' /tmp
   [ "$status" -eq 2 ]
   [[ "$output" == *"'bad version' is not a version"* ]]

@@ -181,5 +181,8 @@ pom_sums() { (cd "${1:-$COPY}" && find . -name pom.xml -not -path '*/target/*' -
   run "$main/scripts/set-version.sh" --next-snapshot-after 0.4.3-rc.1
   [ "$status" -eq 2 ]
   [[ "$output" == *"give a released MAJOR.MINOR.PATCH"* ]]
+  run "$main/scripts/set-version.sh" 1.0
+  [ "$status" -eq 2 ]
+  [[ "$output" == *"'1.0' is not MAJOR.MINOR.PATCH[-qualifier]"* ]]
   [ "$(pom_sums "$main")" = "$sums" ]
 }

@@ -1,6 +1,7 @@
 // The service of the update-* scenarios, shared by their prebuild scripts: its provenance at
 // templateVersion (the platform version unless the scenario sets another), its own line in
-// .gitignore, all committed to a git repository of its own.
+// .gitignore, all committed to a git repository of its own (none when the scenario sets
+// withoutGit).
 String version = binding.hasVariable('templateVersion') ? templateVersion : platformVersion
 new File(basedir, '.platform-template.properties').text = """template=io.github.mnplatform:service-template
 template.version=${version}
@@ -15,6 +16,9 @@ answer.platformOrg=${platformOrg}
 answer.features=none
 """
 new File(basedir, '.gitignore').text = 'target/\nlocal.env\n'
+if (binding.hasVariable('withoutGit')) {
+    return
+}
 def git = { String... args ->
     def process = (['git', '-c', 'user.name=it', '-c', 'user.email=it@example.com'] + args.toList()).execute(null, basedir)
     assert process.waitFor() == 0 : process.err.text

@@ -140,7 +140,7 @@ public final class FleetReport {
                         options.dryRun(), outcome -> out.print(outcome.line()));
                 long failed = outcomes.stream().filter(o -> o.kind() == Rebase.Outcome.Kind.FAILED).count();
                 if (failed > 0) {
-                    err.println("fleet: ERROR: " + failed + " image" + (failed == 1 ? "" : "s") + " could not be rebased:"
+                    error(err, environment, failed + " image" + (failed == 1 ? "" : "s") + " could not be rebased:"
                             + " run again to finish");
                     return 1;
                 }
@@ -169,15 +169,23 @@ public final class FleetReport {
             }
             return 0;
         } catch (UsageException e) {
-            err.println("fleet: ERROR: " + e.getMessage());
+            error(err, environment, e.getMessage());
             err.println("fleet: run with --help for usage");
             return 2;
         } catch (FleetException e) {
-            err.println("fleet: ERROR: " + e.getMessage());
+            error(err, environment, e.getMessage());
             return 1;
         } catch (IOException e) {
-            err.println("fleet: ERROR: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            error(err, environment, e.getClass().getSimpleName() + ": " + e.getMessage());
             return 1;
+        }
+    }
+
+    /** An error, in GitHub Actions also as an annotation, as the scripts write theirs (common.sh). */
+    private static void error(PrintStream err, Map<String, String> environment, String message) {
+        err.println("fleet: ERROR: " + message);
+        if ("true".equals(environment.get("GITHUB_ACTIONS"))) {
+            err.println("::error::fleet: " + message);
         }
     }
 

@@ -140,6 +140,18 @@ class OptionsTest {
     }
 
     @Test
+    void inGitHubActionsAnErrorIsAlsoAnAnnotation() {
+        for (Map<String, String> environment : List.of(Map.of("GITHUB_ACTIONS", "true"), Map.<String, String>of())) {
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int status = FleetReport.run(List.of("--registry", "r:1", "--with", "nonsense"),
+                    new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8), environment);
+            assertEquals(2, status);
+            String message = err.toString(StandardCharsets.UTF_8);
+            assertEquals(!environment.isEmpty(), message.contains("\n::error::fleet: --with 'nonsense': "), message);
+        }
+    }
+
+    @Test
     void aUsageErrorIsExit2AndPointsAtHelp() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status = FleetReport.run(List.of("--registry", "r:1", "--with", "nonsense"), new PrintStream(new ByteArrayOutputStream()),

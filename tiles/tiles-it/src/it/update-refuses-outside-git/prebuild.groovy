@@ -1,0 +1,3 @@
+withoutGit = true
+evaluate(new File(basedir, '../../../src/it-shared/update-service.groovy'))
+true
