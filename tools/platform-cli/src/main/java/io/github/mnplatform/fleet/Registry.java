@@ -1,7 +1,6 @@
 package io.github.mnplatform.fleet;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.FileNotFoundException;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -97,7 +96,6 @@ final class Registry implements RegistrySource {
     static final String WRITE_ACCESS_FIX = "set REGISTRY_USERNAME and REGISTRY_PASSWORD (or GHCR_TOKEN) to a user"
             + " with write access to its packages (on GHCR: a token with the write:packages scope)";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String[] MANIFEST_TYPES = {
         "application/vnd.oci.image.manifest.v1+json",
         "application/vnd.docker.distribution.manifest.v2+json",
@@ -591,6 +589,9 @@ final class Registry implements RegistrySource {
             try {
                 return super.read(buffer, offset, length);
             } catch (IOException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw e;
+                }
                 String reason = unanswered((stalled ? "no more of the answer for "
                         + BigDecimal.valueOf(answerTimeout.toMillis(), 3).stripTrailingZeros().toPlainString() + " s"
                         : "the answer broke off: " + describe(e)) + ", to " + request);

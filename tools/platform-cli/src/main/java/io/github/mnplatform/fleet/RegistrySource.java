@@ -10,6 +10,9 @@ import java.util.Optional;
 /** What the report reads from a registry: the calls of the OCI distribution API it uses. */
 interface RegistrySource {
 
+    /** Reads the registry's JSON: manifests, configs, listings. */
+    ObjectMapper JSON = new ObjectMapper();
+
     /** An image manifest with the digest the registry names it by. */
     record Manifest(String digest, JsonNode json) {
     }
@@ -32,7 +35,7 @@ interface RegistrySource {
     /** The config blob MANIFEST names, parsed. */
     default JsonNode config(String repository, Manifest manifest) throws IOException {
         try (InputStream in = blob(repository, manifest.json().path("config").path("digest").asText())) {
-            return new ObjectMapper().readTree(in);
+            return JSON.readTree(in);
         }
     }
 }

@@ -174,12 +174,12 @@ final class RegistryServer implements AutoCloseable {
                 exchange.sendResponseHeaders(200, 1024);
                 exchange.getResponseBody().write(new byte[512]);
                 exchange.getResponseBody().flush();
-                if (failure == Failure.BODY_STALLS) {
-                    try {
-                        closing.await(30, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
+                // Broken off a second after the first half, when the client reads the body: before
+                // it has the answer, a client fails the request itself.
+                try {
+                    closing.await(failure == Failure.BODY_STALLS ? 30 : 1, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
                 // Half of the body sent: closing the exchange closes the connection.
                 exchange.close();

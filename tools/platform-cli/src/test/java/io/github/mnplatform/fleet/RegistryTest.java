@@ -321,9 +321,9 @@ class RegistryTest {
     @Test
     void anAnswerWhoseBodyBreaksOffOrStallsIsUnanswered() throws IOException {
         try (RegistryServer server = new RegistryServer()) {
-            Registry registry = new Registry(server.address, Map.of(), Duration.ofMillis(500));
             server.goesAway(request -> request.path().endsWith("/blobs/sha256:a"), RegistryServer.Failure.BODY_BREAKS_OFF);
-            Registry.Unanswered brokenOff = assertThrows(Registry.Unanswered.class, () -> readBlob(registry, "sha256:a"));
+            Registry.Unanswered brokenOff = assertThrows(Registry.Unanswered.class,
+                    () -> readBlob(new Registry(server.address, Map.of()), "sha256:a"));
             assertTrue(brokenOff.reason().startsWith("the registry did not answer at http://" + server.address
                     + " (the answer broke off: "), brokenOff.reason());
             assertTrue(brokenOff.reason().endsWith(", to GET /v2/acme/orders/blobs/sha256:a)"), brokenOff.reason());
@@ -331,14 +331,17 @@ class RegistryTest {
 
             server.recover();
             server.goesAway(request -> request.path().endsWith("/blobs/sha256:b"), RegistryServer.Failure.BODY_STALLS);
-            Registry.Unanswered stalled = assertThrows(Registry.Unanswered.class, () -> readBlob(registry, "sha256:b"));
-            assertEquals("the registry did not answer at http://" + server.address + " (no more of the answer for 0.5 s,"
+            Registry.Unanswered stalled = assertThrows(Registry.Unanswered.class,
+                    () -> readBlob(new Registry(server.address, Map.of(), Duration.ofMillis(1500)), "sha256:b"));
+            assertEquals("the registry did not answer at http://" + server.address + " (no more of the answer for 1.5 s,"
                     + " to GET /v2/acme/orders/blobs/sha256:b)", stalled.reason());
         }
     }
 
+    /** The blob DIGEST, read after its first half (which both failures send). */
     private static byte[] readBlob(Registry registry, String digest) throws IOException {
         try (InputStream blob = registry.blob(ORDERS, digest)) {
+            assertEquals(512, blob.readNBytes(512).length);
             return blob.readAllBytes();
         }
     }
