@@ -62,12 +62,32 @@ final class ManagedFileMerge {
             throws IOException {
         List<Change> changes = new ArrayList<>();
         for (String file : new TreeSet<>(managed)) {
-            byte[] theirs = read(target.resolve(file));
-            byte[] original = base.isPresent() ? read(base.get().resolve(file)) : new byte[0];
             byte[] ours = read(service.resolve(file));
+            byte[] theirs = inLineEndingsOf(ours, read(target.resolve(file)));
+            byte[] original = inLineEndingsOf(ours, base.isPresent() ? read(base.get().resolve(file)) : new byte[0]);
             changes.add(change(file, original, theirs, ours, labels));
         }
         return changes;
+    }
+
+    /**
+     * TEMPLATE in the line endings of the service's copy OURS, when all its lines end alike: a
+     * checkout may have CRLF where the template has LF (Git for Windows' core.autocrlf), or LF
+     * where it has CRLF (mvnw.cmd under text=auto), and only the template's real changes count.
+     */
+    static byte[] inLineEndingsOf(byte[] ours, byte[] template) {
+        if (ours == null || template == null) {
+            return template;
+        }
+        // ISO-8859-1 maps every byte to one char and back: the bytes stay as they are.
+        String service = new String(ours, StandardCharsets.ISO_8859_1);
+        int lines = service.split("\n", -1).length - 1;
+        int crlf = service.split("\r\n", -1).length - 1;
+        if (lines == 0 || (crlf != 0 && crlf != lines)) {
+            return template;
+        }
+        String lf = new String(template, StandardCharsets.ISO_8859_1).replace("\r\n", "\n");
+        return (crlf == lines ? lf.replace("\n", "\r\n") : lf).getBytes(StandardCharsets.ISO_8859_1);
     }
 
     private static Change change(String file, byte[] base, byte[] theirs, byte[] ours, String[] labels) throws IOException {

@@ -73,11 +73,17 @@ public class UpdateMojo extends PlatformArtifactsMojo {
         Element versionProperty = PomDocument.path(pom.root(), "properties", "platform.version").orElseThrow(() -> refused(
                 "pom.xml has no <properties><platform.version>: not a service on the platform"));
         String currentVersion = versionProperty.getTextContent().trim();
+        if (PlatformVersion.ORDER.compare(to, currentVersion) < 0) {
+            throw refused("the target version " + to + " is older than the service's platform.version " + currentVersion
+                    + " (pom.xml): the update moves forward only. Fix: name a version of " + currentVersion
+                    + " or later with -Dplatform.update.to=");
+        }
+        // First: a run after a failed one (the tree holds its half) must not take itself for done.
+        requireCleanWorkingTree(service);
         if (to.equals(from) && to.equals(currentVersion)) {
             getLog().info("the service is on the platform " + to + " already: nothing to do");
             return;
         }
-        requireCleanWorkingTree(service);
 
         String groupId = plugin.getGroupId();
         Path toTemplate = resolve(TEMPLATE, "jar", to);
@@ -213,7 +219,7 @@ public class UpdateMojo extends PlatformArtifactsMojo {
                 Map.of("rewrite.recipeArtifactCoordinates", plugin.getGroupId() + ":" + RECIPES + ":" + to,
                         "rewrite.activeRecipes", String.join(",", recipes)),
                 "the recipes " + recipes + " failed; the template's change is in place. git checkout . && git clean -fd"
-                        + " undoes the update");
+                        + " undoes the update; then run it again");
         Map<String, String> after = fingerprint(service);
         Set<String> files = new TreeSet<>(before.keySet());
         files.addAll(after.keySet());
@@ -225,7 +231,8 @@ public class UpdateMojo extends PlatformArtifactsMojo {
     /** Maven (the one running this goal) in DIR with GOAL and PROPERTIES, the same repository, settings and offline mode. */
     private void runMaven(Path dir, Path log, String goal, Map<String, String> properties, String failure)
             throws IOException, MojoExecutionException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("maven.home"), "bin", "mvn").toString(),
+        String mvn = System.getProperty("os.name", "").startsWith("Windows") ? "mvn.cmd" : "mvn";
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("maven.home"), "bin", mvn).toString(),
                 "-B", "-Dmaven.repo.local=" + session.getRepositorySession().getLocalRepository().getBasedir()));
         if (session.isOffline()) {
             command.add("-o");

@@ -2,6 +2,7 @@ package io.github.mnplatform.maven;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.mnplatform.maven.ManagedFileMerge.Change;
@@ -72,6 +73,33 @@ class ManagedFileMergeTest {
         String merged = Files.readString(service.resolve("ci.yml"));
         assertTrue(merged.contains("<<<<<<< service\nuses: x@v0.1.0 # pinned by us\n=======\nuses: x@v0.2.0\n>>>>>>> template 0.2.0\n"),
                 merged);
+    }
+
+    @Test
+    void aServiceCopyInOtherLineEndingsTakesTheTemplatesChangeInItsOwn() throws IOException {
+        // A Windows checkout (CRLF) of files the template writes with LF, edited by the service.
+        write(base, ".gitignore", GITIGNORE);
+        write(target, ".gitignore", GITIGNORE + ".vscode/\n");
+        write(service, ".gitignore", ("local.env\n" + GITIGNORE).replace("\n", "\r\n"));
+        // mvnw.cmd, CRLF in the template, LF in a checkout under text=auto, never edited.
+        write(base, "mvnw.cmd", "@echo off\r\nset A=1\r\n");
+        write(target, "mvnw.cmd", "@echo off\r\nset A=2\r\n");
+        write(service, "mvnw.cmd", "@echo off\nset A=1\n");
+        assertEquals(Map.of(".gitignore", Outcome.MERGED, "mvnw.cmd", Outcome.MERGED),
+                outcomes(planAndApply(List.of(".gitignore", "mvnw.cmd"))));
+        assertEquals(("local.env\n" + GITIGNORE + ".vscode/\n").replace("\n", "\r\n"),
+                Files.readString(service.resolve(".gitignore")));
+        assertEquals("@echo off\nset A=2\n", Files.readString(service.resolve("mvnw.cmd")));
+    }
+
+    @Test
+    void theTemplateTakesTheServicesLineEndingsUnlessTheyAreMixed() {
+        byte[] template = "a\nb\n".getBytes(StandardCharsets.UTF_8);
+        assertEquals("a\nb\n", new String(ManagedFileMerge.inLineEndingsOf("x\r\ny\n".getBytes(StandardCharsets.UTF_8),
+                template), StandardCharsets.UTF_8));
+        assertEquals("a\r\nb\r\n", new String(ManagedFileMerge.inLineEndingsOf("x\r\n".getBytes(StandardCharsets.UTF_8),
+                template), StandardCharsets.UTF_8));
+        assertNull(ManagedFileMerge.inLineEndingsOf(new byte[0], null));
     }
 
     @Test

@@ -1,0 +1,2 @@
+evaluate(new File(basedir, '../../../src/it-shared/update-service.groovy'))
+true
