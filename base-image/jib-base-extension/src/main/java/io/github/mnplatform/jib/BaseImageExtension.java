@@ -322,12 +322,13 @@ public class BaseImageExtension implements JibMavenPluginExtension<BaseImageExte
         own.forEach(jar -> logger.log(LogLevel.INFO, "platform base: own jar " + jar));
         ContainerBuildPlan.Builder filtered = plan.toBuilder().setBaseImage(pinned).setLayers(layers)
                 .addLabel(BASE_LABEL, pinned);
-        if (plan.getEntrypoint() != null) {
-            try {
-                filtered.setEntrypoint(ExtraJvmFlags.add(plan.getEntrypoint(), properties.get(JVM_FLAGS_PROPERTY)));
-            } catch (IllegalArgumentException e) {
-                throw fail(e.getMessage());
+        try {
+            List<String> entrypoint = ExtraJvmFlags.add(plan.getEntrypoint(), properties.get(JVM_FLAGS_PROPERTY));
+            if (entrypoint != null) {
+                filtered.setEntrypoint(entrypoint);
             }
+        } catch (IllegalArgumentException e) {
+            throw fail(e.getMessage());
         }
         return useSharedAotCache(filtered.build(), aotRequest, base, fromBase, otherBytes, logger);
     }

@@ -15,7 +15,8 @@ final class ExtraJvmFlags {
     }
 
     /**
-     * @param entrypoint Jib's entrypoint: {@code java <jvmFlags...> -cp @FILE <mainClass>}
+     * @param entrypoint Jib's entrypoint: {@code java <jvmFlags...> -cp @FILE <mainClass>}; null
+     *                   when the image inherits the base's ({@code <entrypoint>INHERIT</entrypoint>})
      * @param flags the extra flags, separated by white space (a flag cannot contain a space)
      * @return the entrypoint with the flags just before {@code -cp}, after the defaults
      * @throws IllegalArgumentException when there are flags and the entrypoint is not Jib's java command
@@ -25,10 +26,10 @@ final class ExtraJvmFlags {
         if (extra.isEmpty()) {
             return entrypoint;
         }
-        if (!SharedAotCache.isJibJavaCommand(entrypoint)) {
+        if (entrypoint == null || !SharedAotCache.isJibJavaCommand(entrypoint)) {
             throw new IllegalArgumentException("platform.image.jvmFlags (" + flags.trim() + ") adds to Jib's java command,"
-                    + " but the entrypoint is " + entrypoint + ". Fix: put the flags into your own entrypoint, or leave"
-                    + " the entrypoint to Jib");
+                    + " but the entrypoint is " + (entrypoint == null ? "the base image's (INHERIT)" : entrypoint)
+                    + ". Fix: put the flags into your own entrypoint, or leave the entrypoint to Jib");
         }
         int cp = entrypoint.indexOf("-cp");
         List<String> result = new ArrayList<>(entrypoint.subList(0, cp));

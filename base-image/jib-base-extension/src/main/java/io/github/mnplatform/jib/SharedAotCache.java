@@ -50,18 +50,19 @@ final class SharedAotCache {
 
     /**
      * Checks platform.aot: auto (the longest profile the service runs exactly, the default), off,
-     * or the name of one of the base's profiles.
+     * or the name of one of the base's profiles; empty is auto (Maven passes an empty
+     * {@code <platform.aot/>} as null).
      *
      * @throws IllegalArgumentException naming the values the base knows
      */
     static String parseRequest(String value, BaseJarList base) {
-        String request = value.trim().toLowerCase(Locale.ROOT);
+        String request = value == null || value.isBlank() ? AotProfile.AUTO : value.trim().toLowerCase(Locale.ROOT);
         List<String> profiles = base.aotProfiles().stream().map(AotProfile::name).toList();
         if (request.equals(AotProfile.AUTO) || request.equals(AotProfile.OFF) || profiles.contains(request)) {
             return request;
         }
         List<String> known = new ArrayList<>(List.of(AotProfile.AUTO, AotProfile.OFF));
-        known.addAll(profiles.isEmpty() ? List.of(AotProfile.BASE) : profiles);
+        known.addAll(profiles);
         return fail("platform.aot='" + value + "': use one of " + known + " (auto: the longest cache profile of the"
                 + " base " + base.platformVersion() + " whose jars the service runs unchanged; a profile's name: that one"
                 + " or none)");

@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -238,6 +239,24 @@ class BaseImageExtensionTest {
     }
 
     @Test
+    void anEmptyPlatformAotIsAutoAndJvmFlagsOnAnInheritedEntrypointAreRefused() throws Exception {
+        // Maven gives an empty <platform.aot/> to the extension as null.
+        Map<String, String> properties = new HashMap<>(Map.of("platformVersion", "1.0"));
+        properties.put("aot", null);
+        ContainerBuildPlan result = new BaseImageExtension(trainedBase()).extendContainerBuildPlan(
+                servicePlanWithClasspath(yaml), properties, Optional.empty(), NO_MAVEN, logger);
+        assertEquals("base", result.getLabels().get("io.github.mnplatform.aot"));
+
+        properties.put("jvmFlags", "-Xss512k");
+        ContainerBuildPlan inherits = servicePlanWithClasspath(yaml).toBuilder().setEntrypoint(null).build();
+        ClassLoader list = trainedBase();
+        JibPluginExtensionException error = assertThrows(JibPluginExtensionException.class,
+                () -> new BaseImageExtension(list).extendContainerBuildPlan(inherits, properties, Optional.empty(), NO_MAVEN,
+                        logger));
+        assertTrue(error.getMessage().contains("but the entrypoint is the base image's (INHERIT)"), error.getMessage());
+    }
+
+    @Test
     void anUnknownPlatformAotIsRefusedNamingTheValues() throws Exception {
         ClassLoader list = trainedBase();
         JibPluginExtensionException error = assertThrows(JibPluginExtensionException.class,
@@ -247,6 +266,10 @@ class BaseImageExtensionTest {
                 () -> filter(baseWithProfiles(), servicePlanWithClasspath(yaml), "data"));
         assertTrue(unknownProfile.getMessage().contains("platform.aot='data': use one of [auto, off, base, full]"),
                 unknownProfile.getMessage());
+        // A base without caches offers no profile to name.
+        JibPluginExtensionException untrained = assertThrows(JibPluginExtensionException.class,
+                () -> filter(baseWithNettyAndYaml(), servicePlanWithClasspath(yaml), "base"));
+        assertTrue(untrained.getMessage().contains("platform.aot='base': use one of [auto, off] "), untrained.getMessage());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.github.mnplatform.jib;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,5 +33,12 @@ class ExtraJvmFlagsTest {
                 () -> ExtraJvmFlags.add(List.of("/bin/sh", "-c", "exec java -jar app.jar"), "-Xss512k"));
         assertTrue(error.getMessage().contains("platform.image.jvmFlags (-Xss512k) adds to Jib's java command"), error.getMessage());
         assertTrue(error.getMessage().contains("Fix:"), error.getMessage());
+    }
+
+    @Test
+    void flagsWithTheBaseImagesEntrypointAreRefusedToo() {
+        assertNull(ExtraJvmFlags.add(null, " "));
+        var error = assertThrows(IllegalArgumentException.class, () -> ExtraJvmFlags.add(null, "-Xss512k"));
+        assertTrue(error.getMessage().contains("but the entrypoint is the base image's (INHERIT)"), error.getMessage());
     }
 }
