@@ -27,7 +27,9 @@ import org.xml.sax.SAXException;
  * A POM (or tile) as a DOM that is written back with the user's layout: the text before and
  * after the root element, the root's start tag, comments and the whitespace between elements
  * stay as they were. Removing an element takes the whitespace before it along; a new element
- * gets the indentation of its siblings.
+ * gets the indentation of its siblings. What XML does not tell apart comes out in one form: an
+ * empty element as {@code <a/>}, attribute values in double quotes, character references as
+ * the characters.
  */
 public final class PomDocument {
 
