@@ -353,8 +353,13 @@ public class BaseImageExtension implements JibMavenPluginExtension<BaseImageExte
         }
         FileEntry original = classpathFile.get();
         Path rewritten = original.getSourceFile().resolveSibling("jib-classpath-file-aot");
+        String text = String.join(":", decision.classpath());
         try {
-            Files.writeString(rewritten, String.join(":", decision.classpath()), StandardCharsets.UTF_8);
+            // Written only when it changes, as Jib writes its own: Jib caches a layer by its files'
+            // modification times, and a new time each build adds a cache entry each build.
+            if (!Files.isRegularFile(rewritten) || !Files.readString(rewritten, StandardCharsets.UTF_8).equals(text)) {
+                Files.writeString(rewritten, text, StandardCharsets.UTF_8);
+            }
         } catch (IOException e) {
             throw new JibPluginExtensionException(getClass(), "cannot write " + rewritten + ": " + e.getMessage(), e);
         }

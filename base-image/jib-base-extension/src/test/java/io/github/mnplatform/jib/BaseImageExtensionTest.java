@@ -20,6 +20,7 @@ import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -191,6 +192,19 @@ class BaseImageExtensionTest {
         assertEquals(List.of("java", "-XX:AOTCache=/opt/mnplatform/aot/base.aot", "--add-modules=java.instrument",
                 "-cp", "@/app/jib-classpath-file", "App"), result.getEntrypoint());
         assertEquals("base", result.getLabels().get("io.github.mnplatform.aot"));
+    }
+
+    @Test
+    void theRewrittenClassPathFileIsWrittenAgainOnlyWhenItChanges() throws Exception {
+        ContainerBuildPlan first = filter(trainedBase(), servicePlanWithClasspath(yaml));
+        Path rewritten = classpathFile.resolveSibling("jib-classpath-file-aot");
+        FileTime old = FileTime.fromMillis(1_000_000_000_000L);
+        Files.setLastModifiedTime(rewritten, old);
+        filter(trainedBase(), servicePlanWithClasspath(yaml));
+        assertEquals(old, Files.getLastModifiedTime(rewritten), "the same class path: the file untouched");
+        Files.writeString(rewritten, "stale");
+        filter(trainedBase(), servicePlanWithClasspath(yaml));
+        assertEquals(classpathInImage(first), Files.readString(rewritten));
     }
 
     @Test
